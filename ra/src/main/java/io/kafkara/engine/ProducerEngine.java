@@ -1,0 +1,269 @@
+package io.kafkara.engine;
+
+import jakarta.resource.spi.work.HintsContext;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kafkara.engine.kafka.EngineAssembly;
+import io.kafkara.engine.kafka.KafkaClientFactory;
+import io.kafkara.engine.kafka.ProducerPipeline;
+
+/**
+ * One producer engine: the seeds' pipeline over kafka-clients internals; its sender loop runs as a container Work.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * ProducerEngine engine = ProducerEngine.create(settings, applicationClassLoader);
+ * workManager.startWork(engine.senderWork(), WorkManager.INDEFINITE, executionContextWith(engine.workContext()), listener);
+ * engine.send(new ProducerRecord<>("orders", key, value), null);
+ * ...
+ * engine.close(Duration.ofSeconds(30));
+ * }</pre>
+ *
+ * Records sent before the Work starts wait in the accumulator. If the loop ends while the engine is not closing,
+ * every later call fails at once with an {@link EngineStoppedException} naming the client id and the cause.
+ */
+public final class ProducerEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerEngine.class);
+
+    /** How long close waits for a force-closed loop: it only has to leave its current poll and fail what is left. */
+    private static final long FORCED_END_WAIT_MS = 30_000;
+
+    private final ProducerPipeline pipeline;
+    private final SenderLoopState loop;
+    private final SenderWork work;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ProducerEngine(ProducerPipeline pipeline, SenderLoopState loop) {
+        this.pipeline = pipeline;
+        this.loop = loop;
+        this.work = new SenderWork(pipeline, loop);
+    }
+
+    /**
+     * Builds an engine. producerConfig holds only what the user set (+ client.id, which the caller always sets);
+     * serializer/partitioner/interceptor classes named in it are loaded through classLoader (the calling
+     * application's, fallback the adapter's). Validates config: a ConfigException naming the key/value on bad input.
+     * Does not start anything.
+     */
+    public static ProducerEngine create(Map<String, Object> producerConfig, ClassLoader classLoader) {
+        return create(producerConfig, classLoader, Time.SYSTEM, null);
+    }
+
+    /**
+     * As {@link #create(Map, ClassLoader)}, with the clock and the network client injected (for tests and tools).
+     *
+     * @param clientFactory creates the network client over the engine's metadata; null for Kafka's NetworkClient
+     */
+    public static ProducerEngine create(Map<String, Object> producerConfig, ClassLoader classLoader, Time time,
+                                        KafkaClientFactory clientFactory) {
+        Objects.requireNonNull(producerConfig, "producerConfig");
+        Objects.requireNonNull(time, "time");
+        Map<String, Object> settings = new HashMap<>(producerConfig);
+        LOG.debug("Creating producer engine with settings {}", MaskedSettings.describe(settings));
+        SenderLoopState loop = new SenderLoopState(time);
+        ProducerPipeline pipeline = EngineAssembly.assemble(settings, classLoader, time, clientFactory,
+                loop::isLoopThread);
+        return new ProducerEngine(pipeline, loop);
+    }
+
+    public String clientId() {
+        return pipeline.clientId();
+    }
+
+    /** The sender loop as a long-running Work; submit it once. */
+    public SenderWork senderWork() {
+        return work;
+    }
+
+    /** The hints to submit {@link #senderWork()} with: long-running, named "kafka-ra-sender-" + client id. */
+    public HintsContext workContext() {
+        String name = "kafka-ra-sender-" + clientId();
+        HintsContext hints = new HintsContext();
+        hints.setName(name);
+        hints.setDescription("Kafka producer sender loop of client " + clientId());
+        hints.setHint(HintsContext.NAME_HINT, name);
+        hints.setHint(HintsContext.LONGRUNNING_HINT, Boolean.TRUE);
+        return hints;
+    }
+
+    /**
+     * Sends a record as the Kafka producer does: errors the broker could report complete the returned future and the
+     * callback (which may be null); serialization and configuration errors are thrown.
+     */
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        return guarded(() -> pipeline.send(record, callback));
+    }
+
+    /**
+     * Sends a record; the stage completes when the record is acknowledged or fails, including failures that
+     * {@link #send} would throw. Only a closed or stopped engine throws at once.
+     */
+    public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
+        CompletableFuture<RecordMetadata> stage = new CompletableFuture<>();
+        try {
+            send(record, (metadata, exception) -> {
+                if (exception != null) {
+                    stage.completeExceptionally(exception);
+                } else {
+                    stage.complete(metadata);
+                }
+            });
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            stage.completeExceptionally(e);
+        }
+        return stage;
+    }
+
+    /** The topic's partitions; waits for metadata up to max.block.ms (TimeoutException naming the topic). */
+    public List<PartitionInfo> partitionsFor(String topic) {
+        return guarded(() -> pipeline.partitionsFor(topic));
+    }
+
+    /** Makes buffered records sendable now and waits until all sent so far completed. Not from a send callback. */
+    public void flush() {
+        if (loop.isLoopThread()) {
+            LOG.error("KAFKARA-ENG-007: [clientId={}] flush() called from a send callback; refused, it would "
+                    + "deadlock the sender loop", clientId());
+            throw new KafkaException("flush() must not be called from a send callback of producer engine "
+                    + clientId() + ": it would deadlock the sender loop");
+        }
+        run(pipeline::flush);
+    }
+
+    /**
+     * Stops accepting records, lets the loop drain for up to timeout, then forces it (unacknowledged records fail),
+     * and releases metrics, serializers, interceptors and partitioner. Idempotent.
+     */
+    public void close(Duration timeout) {
+        long timeoutMs = timeout.toMillis();
+        if (timeoutMs < 0) {
+            throw new IllegalArgumentException("The close timeout must not be negative: " + timeout);
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("[clientId={}] Closing the producer engine, waiting up to {} ms for pending requests", clientId(),
+                timeoutMs);
+        loop.markClosing();
+        try {
+            stopLoop(timeoutMs);
+        } finally {
+            pipeline.closeResources().ifPresent(failure -> LOG.warn(
+                    "KAFKARA-ENG-006: [clientId={}] releasing the engine's resources failed: {}", clientId(),
+                    failure.toString()));
+        }
+        LOG.debug("[clientId={}] Producer engine closed", clientId());
+    }
+
+    /** False once the engine closed, or its Work ended unexpectedly. */
+    public boolean isAlive() {
+        return !closed.get() && !loop.isClosing() && loop.deathCause() == null && !loop.hasEnded();
+    }
+
+    public void initTransactions() {
+        run(pipeline::initTransactions);
+    }
+
+    public void beginTransaction() {
+        run(pipeline::beginTransaction);
+    }
+
+    /** Flushes, then moves the transaction to prepared (first phase of a two-phase commit; client state only). */
+    public void prepareTransaction() {
+        run(pipeline::prepareTransaction);
+    }
+
+    public void commitTransaction() {
+        run(pipeline::commitTransaction);
+    }
+
+    public void abortTransaction() {
+        run(pipeline::abortTransaction);
+    }
+
+    /** The assembled pipeline, for tests that step the sender loop by hand. */
+    ProducerPipeline pipeline() {
+        return pipeline;
+    }
+
+    private void stopLoop(long timeoutMs) {
+        if (loop.claimUnstarted()) {
+            // No container thread ever ran the loop, so nothing can be drained: fail what is buffered.
+            LOG.warn("KAFKARA-ENG-002: [clientId={}] closed before its sender Work started; records not yet sent "
+                    + "are failed", clientId());
+            pipeline.abandonLoop();
+            return;
+        }
+        if (loop.isLoopThread()) {
+            // Waiting here would wait for ourselves.
+            LOG.warn("KAFKARA-ENG-005: [clientId={}] close() called from a send callback; not waiting {} ms, "
+                    + "unacknowledged records fail", clientId(), timeoutMs);
+            pipeline.forceClose();
+            return;
+        }
+        pipeline.initiateClose();
+        if (loop.awaitEnd(timeoutMs)) {
+            return;
+        }
+        LOG.warn("KAFKARA-ENG-003: [clientId={}] pending requests did not complete within the close timeout of {} ms;"
+                + " forcing close, unacknowledged records fail", clientId(), timeoutMs);
+        pipeline.forceClose();
+        if (!loop.awaitEnd(FORCED_END_WAIT_MS)) {
+            LOG.warn("KAFKARA-ENG-004: [clientId={}] the sender loop did not end within {} ms of a forced close; its "
+                    + "Work may still hold a container thread", clientId(), FORCED_END_WAIT_MS);
+        }
+    }
+
+    private void run(Runnable operation) {
+        guarded(() -> {
+            operation.run();
+            return null;
+        });
+    }
+
+    /** Runs an operation on a usable engine; a failure caused by the loop's death is reported as that death. */
+    private <T> T guarded(Supplier<T> operation) {
+        ensureUsable();
+        try {
+            return operation.get();
+        } catch (KafkaException | IllegalStateException e) {
+            Throwable cause = loop.deathCause();
+            if (cause != null && !(e instanceof EngineStoppedException)) {
+                throw new EngineStoppedException(clientId(), cause);
+            }
+            throw e;
+        }
+    }
+
+    private void ensureUsable() {
+        Throwable cause = loop.deathCause();
+        if (cause != null) {
+            throw new EngineStoppedException(clientId(), cause);
+        }
+        if (closed.get() || loop.isClosing()) {
+            throw new IllegalStateException("Producer engine " + clientId() + " is closed");
+        }
+    }
+}

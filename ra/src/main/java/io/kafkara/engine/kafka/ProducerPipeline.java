@@ -1,0 +1,219 @@
+package io.kafkara.engine.kafka;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.KafkaClient;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.internals.KafkaProducerMetrics;
+import org.apache.kafka.clients.producer.internals.ProducerInterceptors;
+import org.apache.kafka.clients.producer.internals.ProducerMetadata;
+import org.apache.kafka.clients.producer.internals.RecordAccumulator;
+import org.apache.kafka.clients.producer.internals.Sender;
+import org.apache.kafka.clients.producer.internals.TransactionManager;
+import org.apache.kafka.clients.producer.internals.TransactionalRequestResult;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.telemetry.internals.ClientTelemetryReporter;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The assembled producer: the send path on the application side, the {@link Sender} loop on the container side, and
+ * everything they share. It has no thread of its own; whoever owns the loop calls {@link #runSenderLoop()}. Built by
+ * {@link EngineAssembly}; this is the only door through which the engine reaches kafka-clients internals.
+ */
+public final class ProducerPipeline {
+
+    /** Everything an assembled pipeline holds, in the order it was built. */
+    record Parts(String clientId, ProducerConfig config, Time time, Metrics metrics,
+                 KafkaProducerMetrics producerMetrics, ProducerInterceptors<Object, Object> interceptors,
+                 List<AutoCloseable> plugins, Optional<ClientTelemetryReporter> telemetry,
+                 ProducerMetadata metadata, RecordAccumulator accumulator, TransactionManager transactionManager,
+                 KafkaClient client, Sender sender, RecordSendPath sendPath, MetadataWaiter metadataWaiter,
+                 long maxBlockMs) {
+    }
+
+    static final String JMX_PREFIX = "kafka.producer";
+
+    private final Parts p;
+
+    ProducerPipeline(Parts parts) {
+        this.p = parts;
+    }
+
+    public String clientId() {
+        return p.clientId();
+    }
+
+    /** The configured max.block.ms: the bound of every blocking call on the application side. */
+    public long maxBlockMs() {
+        return p.maxBlockMs();
+    }
+
+    /** Whether transactional.id is set, so that the transaction operations apply. */
+    public boolean isTransactional() {
+        return p.transactionManager() != null && p.transactionManager().isTransactional();
+    }
+
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        return p.sendPath().send(record, callback);
+    }
+
+    public List<PartitionInfo> partitionsFor(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        try {
+            return p.metadataWaiter().await(topic, null, p.time().milliseconds(), p.maxBlockMs())
+                    .cluster().partitionsForTopic(topic);
+        } catch (InterruptedException e) {
+            throw new InterruptException(e);
+        }
+    }
+
+    /** Makes every buffered record sendable now and waits until each has completed (acknowledged or failed). */
+    public void flush() {
+        long startNs = p.time().nanoseconds();
+        p.accumulator().beginFlush();
+        p.sender().wakeup();
+        try {
+            p.accumulator().awaitFlushCompletion();
+        } catch (InterruptedException e) {
+            throw new InterruptException("Flush interrupted.", e);
+        } finally {
+            p.producerMetrics().recordFlush(p.time().nanoseconds() - startNs);
+        }
+    }
+
+    /** Runs the sender loop on the calling thread until the pipeline is closed; then drains or aborts. */
+    public void runSenderLoop() {
+        p.sender().run();
+    }
+
+    /** Stops accepting records and lets the loop drain what is buffered and in flight, then end. */
+    public void initiateClose() {
+        p.telemetry().ifPresent(ClientTelemetryReporter::initiateClose);
+        p.sender().initiateClose();
+    }
+
+    /** Tells the loop to end at once, failing everything not yet acknowledged. */
+    public void forceClose() {
+        p.sender().forceClose();
+    }
+
+    /**
+     * Cleans up after a loop that will never run again (it died, or never started): fails every incomplete record and
+     * pending transactional request and closes the network client.
+     */
+    public void abandonLoop() {
+        p.sender().forceClose();
+        // A force-closed Sender skips its loops and runs only its shutdown: it fails pending transactional requests
+        // and incomplete batches and closes the network client, which is exactly the clean-up needed here.
+        p.sender().run();
+        // Wakes application threads waiting for metadata, so they fail now rather than after max.block.ms.
+        p.metadata().close();
+    }
+
+    public void initTransactions() {
+        requireTransactional();
+        long startNs = p.time().nanoseconds();
+        TransactionalRequestResult result = p.transactionManager().initializeTransactions(false);
+        await(result, "InitProducerId: the transaction coordinator did not answer");
+        p.producerMetrics().recordInit(p.time().nanoseconds() - startNs);
+        p.transactionManager().maybeUpdateTransactionV2Enabled(true);
+    }
+
+    public void beginTransaction() {
+        requireTransactional();
+        long startNs = p.time().nanoseconds();
+        p.transactionManager().beginTransaction();
+        p.producerMetrics().recordBeginTxn(p.time().nanoseconds() - startNs);
+    }
+
+    /** First phase of a two-phase commit: every record of the transaction is acknowledged, then the state moves. */
+    public void prepareTransaction() {
+        requireTransactional();
+        long startNs = p.time().nanoseconds();
+        flush();
+        p.transactionManager().prepareTransaction();
+        p.producerMetrics().recordPrepareTxn(p.time().nanoseconds() - startNs);
+    }
+
+    public void commitTransaction() {
+        requireTransactional();
+        long startNs = p.time().nanoseconds();
+        await(p.transactionManager().beginCommit(), "EndTxn(commit): the records may not all be acknowledged yet");
+        p.producerMetrics().recordCommitTxn(p.time().nanoseconds() - startNs);
+    }
+
+    public void abortTransaction() {
+        requireTransactional();
+        long startNs = p.time().nanoseconds();
+        await(p.transactionManager().beginAbort(), "EndTxn(abort): the transaction coordinator did not answer");
+        p.producerMetrics().recordAbortTxn(p.time().nanoseconds() - startNs);
+    }
+
+    /**
+     * Releases what the loop does not own: interceptors, serializers, partitioner, metrics and their MBeans. Returns
+     * the first failure, if any, so that the caller decides how loud to be.
+     */
+    public Optional<Throwable> closeResources() {
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        Utils.closeQuietly(p.interceptors(), "producer interceptors", first);
+        Utils.closeQuietly(p.producerMetrics(), "producer metrics wrapper", first);
+        Utils.closeQuietly(p.metrics(), "producer metrics", first);
+        for (AutoCloseable plugin : p.plugins()) {
+            Utils.closeQuietly(plugin, "producer plug-in", first);
+        }
+        p.telemetry().ifPresent(reporter -> Utils.closeQuietly(reporter, "producer telemetry reporter", first));
+        AppInfoParser.unregisterAppInfo(JMX_PREFIX, p.clientId(), p.metrics());
+        return Optional.ofNullable(first.get());
+    }
+
+    /** The sender loop's stepping handle, for tests that drive the loop by hand. */
+    Sender sender() {
+        return p.sender();
+    }
+
+    ProducerMetadata metadata() {
+        return p.metadata();
+    }
+
+    RecordAccumulator accumulator() {
+        return p.accumulator();
+    }
+
+    TransactionManager transactionManager() {
+        return p.transactionManager();
+    }
+
+    private void await(TransactionalRequestResult result, String reason) {
+        p.sender().wakeup();
+        result.await(p.maxBlockMs(), TimeUnit.MILLISECONDS, reason);
+    }
+
+    private void requireTransactional() {
+        if (!isTransactional()) {
+            throw new IllegalStateException("Producer engine " + p.clientId() + " has no "
+                    + ProducerConfig.TRANSACTIONAL_ID_CONFIG + ": set it to use transactions");
+        }
+    }
+
+    /** Closes the pieces of a half-built pipeline after a failed assembly. */
+    static KafkaException closeAfterFailure(List<AutoCloseable> built, Throwable failure) {
+        AtomicReference<Throwable> ignored = new AtomicReference<>();
+        for (int i = built.size() - 1; i >= 0; i--) {
+            Utils.closeQuietly(built.get(i), "partially built producer engine", ignored);
+        }
+        return failure instanceof KafkaException ke ? ke : new KafkaException("Failed to build the producer engine", failure);
+    }
+}

@@ -1,0 +1,93 @@
+package io.kafkara.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.work.WorkEvent;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kafkara.engine.ProducerEngine;
+
+/**
+ * Creates producer engines, runs each one's sender loop as a long-running Work on the adapter's WorkManager,
+ * and closes them all when the adapter stops.
+ */
+final class EngineSupervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSupervisor.class);
+    /** How long {@link #closeAll()} lets each engine drain before it forces the close. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final WorkManager workManager;
+    private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
+
+    EngineSupervisor(WorkManager workManager) {
+        this.workManager = workManager;
+    }
+
+    /**
+     * Builds an engine from the given producer settings and schedules its sender loop. Scheduling only queues
+     * the Work; records sent before it runs wait in the engine's accumulator.
+     */
+    ProducerEngine launch(Map<String, Object> producerConfig, ClassLoader applicationLoader) throws ResourceException {
+        ProducerEngine engine = ProducerEngine.create(producerConfig, applicationLoader);
+        try {
+            workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
+        } catch (WorkException e) {
+            engine.close(Duration.ZERO);
+            throw new ResourceException("The WorkManager refused the sender loop of Kafka client " + engine.clientId()
+                    + " (" + e.getMessage() + "); size the adapter's work manager for one long-running thread per engine", e);
+        }
+        running.add(engine);
+        return engine;
+    }
+
+    void closeAll() {
+        for (ProducerEngine engine : running) {
+            engine.close(CLOSE_TIMEOUT);
+        }
+        running.clear();
+    }
+
+    /** Logs a sender loop that the container rejected or that ended with an error. */
+    private static final class Watcher implements WorkListener {
+        private final ProducerEngine engine;
+
+        Watcher(ProducerEngine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public void workAccepted(WorkEvent event) {
+            // Queued: nothing to report.
+        }
+
+        @Override
+        public void workRejected(WorkEvent event) {
+            LOG.error("KAFKARA-RA-001: the WorkManager rejected the sender loop of Kafka client {}: {}",
+                    engine.clientId(), String.valueOf(event.getException()));
+            engine.close(Duration.ZERO);
+        }
+
+        @Override
+        public void workStarted(WorkEvent event) {
+            LOG.debug("Sender loop of Kafka client {} started", engine.clientId());
+        }
+
+        @Override
+        public void workCompleted(WorkEvent event) {
+            if (event.getException() != null) {
+                LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", engine.clientId(),
+                        event.getException());
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.kafkara.spi;
+
+import javax.naming.Reference;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionManager;
+
+import io.kafkara.api.KafkaConnection;
+import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.api.KafkaResourceException;
+
+/** The object bound in JNDI: asks the container's connection manager for a pooled connection. */
+final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    private final KafkaManagedConnectionFactory managedFactory;
+    private final transient ConnectionManager connectionManager;
+    private Reference reference;
+
+    KafkaConnectionFactoryImpl(KafkaManagedConnectionFactory managedFactory, ConnectionManager connectionManager) {
+        this.managedFactory = managedFactory;
+        this.connectionManager = connectionManager;
+    }
+
+    @Override
+    public KafkaConnection getConnection() {
+        try {
+            return (KafkaConnection) connectionManager.allocateConnection(managedFactory, null);
+        } catch (ResourceException e) {
+            throw new KafkaResourceException("Could not obtain a Kafka connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void setReference(Reference reference) {
+        this.reference = reference;
+    }
+
+    @Override
+    public Reference getReference() {
+        return reference;
+    }
+}

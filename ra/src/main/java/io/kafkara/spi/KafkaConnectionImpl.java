@@ -1,0 +1,87 @@
+package io.kafkara.spi;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+
+import io.kafkara.api.KafkaConnection;
+import io.kafkara.engine.ProducerEngine;
+
+/**
+ * The application's handle: holds only its managed connection and checks on every call that it is still open.
+ * Closing it returns the managed connection to the pool and never closes the shared engine.
+ */
+final class KafkaConnectionImpl implements KafkaConnection {
+
+    private volatile KafkaManagedConnection managed;
+    private volatile boolean closed;
+
+    KafkaConnectionImpl(KafkaManagedConnection managed) {
+        this.managed = managed;
+    }
+
+    @Override
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return engine().send(record, null);
+    }
+
+    @Override
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        return engine().send(record, callback);
+    }
+
+    @Override
+    public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
+        return engine().sendAsync(record);
+    }
+
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic) {
+        return engine().partitionsFor(topic);
+    }
+
+    @Override
+    public void flush() {
+        engine().flush();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        KafkaManagedConnection current = managed;
+        if (current != null) {
+            current.handleClosed(this);
+        }
+    }
+
+    /** The container reassigned this handle to another managed connection (connection sharing). */
+    void associateWith(KafkaManagedConnection other) {
+        KafkaManagedConnection previous = managed;
+        if (previous != null && previous != other) {
+            previous.detach(this);
+        }
+        managed = other;
+    }
+
+    /** The container cleaned up the managed connection under this handle. */
+    void invalidate() {
+        closed = true;
+        managed = null;
+    }
+
+    private ProducerEngine engine() {
+        KafkaManagedConnection current = managed;
+        if (closed || current == null) {
+            throw new IllegalStateException("This Kafka connection is closed; obtain a new one from the connection factory");
+        }
+        return current.engine();
+    }
+}

@@ -1,0 +1,44 @@
+package io.kafkara.spi;
+
+import java.util.List;
+
+import jakarta.resource.spi.work.HintsContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkContextProvider;
+
+import io.kafkara.engine.ProducerEngine;
+
+/**
+ * An engine's sender loop as the container sees it: long-running (it occupies its thread for the engine's whole
+ * life, so it must not take a short-work thread) and named after the Kafka client id.
+ */
+final class SenderLoopWork implements Work, WorkContextProvider {
+
+    private final Work loop;
+    private final String name;
+
+    SenderLoopWork(ProducerEngine engine) {
+        this.loop = engine.senderWork();
+        this.name = "kafka-ra-sender-" + engine.clientId();
+    }
+
+    @Override
+    public void run() {
+        loop.run();
+    }
+
+    @Override
+    public void release() {
+        loop.release();
+    }
+
+    @Override
+    public List<WorkContext> getWorkContexts() {
+        HintsContext hints = new HintsContext();
+        hints.setName(name);
+        hints.setHint(HintsContext.NAME_HINT, name);
+        hints.setHint(HintsContext.LONGRUNNING_HINT, Boolean.TRUE);
+        return List.of(hints);
+    }
+}
