@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A WildFly of the unpacked distribution, run with its own copy of standalone/ so the tests' server stays
  * pristine: add a management user, drop a deployment in, start, wait for it, stop the whole process tree.
  */
-final class LocalWildFly {
+public final class LocalWildFly {
 
     private final Path home;
     private final Path baseDir;
@@ -28,13 +28,13 @@ final class LocalWildFly {
         this.portOffset = portOffset;
     }
 
-    static LocalWildFly prepare(Path home, Path baseDir, int portOffset) throws IOException {
+    public static LocalWildFly prepare(Path home, Path baseDir, int portOffset) throws IOException {
         RunSample.deleteRecursively(baseDir);
         copyTree(home.resolve("standalone"), baseDir);
         return new LocalWildFly(home, baseDir, portOffset);
     }
 
-    void addManagementUser(String user, String password) throws IOException, InterruptedException {
+    public void addManagementUser(String user, String password) throws IOException, InterruptedException {
         Process addUser = new ProcessBuilder(home.resolve("bin/add-user.sh").toString(),
                 "-sc", baseDir.resolve("configuration").toString(), "-u", user, "-p", password, "-s")
                 .redirectErrorStream(true)
@@ -45,11 +45,11 @@ final class LocalWildFly {
         }
     }
 
-    void deploy(Path archive) throws IOException {
+    public void deploy(Path archive) throws IOException {
         Files.copy(archive, baseDir.resolve("deployments").resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    void start(Map<String, String> systemProperties) throws IOException {
+    public void start(Map<String, String> systemProperties) throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir,
                 "-Djboss.socket.binding.port-offset=" + portOffset,
@@ -62,7 +62,7 @@ final class LocalWildFly {
     }
 
     /** Waits for the deployment scanner's marker: {@code .deployed} on success, {@code .failed} otherwise. */
-    void awaitDeployed(String deployment, Duration timeout) throws IOException, InterruptedException {
+    public void awaitDeployed(String deployment, Duration timeout) throws IOException, InterruptedException {
         Path deployed = baseDir.resolve("deployments").resolve(deployment + ".deployed");
         Path failed = baseDir.resolve("deployments").resolve(deployment + ".failed");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -81,16 +81,16 @@ final class LocalWildFly {
         throw new IOException(deployment + " was not deployed within " + timeout + "; see " + logFile());
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return baseDir.resolve("log/server.log");
     }
 
     /** Stops standalone.sh and the server JVM under it: gracefully first, then by force. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
