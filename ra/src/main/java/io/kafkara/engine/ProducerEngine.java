@@ -86,6 +86,7 @@ public final class ProducerEngine {
         return new ProducerEngine(pipeline, loop);
     }
 
+    /** The Kafka client id: in metrics, MBean names, the Work's name and every log line. */
     public String clientId() {
         return pipeline.clientId();
     }
@@ -119,6 +120,7 @@ public final class ProducerEngine {
      * {@link #send} would throw. Only a closed or stopped engine throws at once.
      */
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
+        ensureUsable();
         CompletableFuture<RecordMetadata> stage = new CompletableFuture<>();
         try {
             send(record, (metadata, exception) -> {
@@ -128,8 +130,6 @@ public final class ProducerEngine {
                     stage.complete(metadata);
                 }
             });
-        } catch (IllegalStateException e) {
-            throw e;
         } catch (RuntimeException e) {
             stage.completeExceptionally(e);
         }
@@ -182,10 +182,12 @@ public final class ProducerEngine {
         return !closed.get() && !loop.isClosing() && loop.deathCause() == null && !loop.hasEnded();
     }
 
+    /** Obtains the producer id and epoch for transactional.id, fencing older instances; waits up to max.block.ms. */
     public void initTransactions() {
         run(pipeline::initTransactions);
     }
 
+    /** Starts a transaction (client state only); records sent from now on belong to it. */
     public void beginTransaction() {
         run(pipeline::beginTransaction);
     }
@@ -195,10 +197,12 @@ public final class ProducerEngine {
         run(pipeline::prepareTransaction);
     }
 
+    /** Flushes the transaction's records and commits it at the coordinator; waits up to max.block.ms. */
     public void commitTransaction() {
         run(pipeline::commitTransaction);
     }
 
+    /** Aborts the transaction at the coordinator; waits up to max.block.ms. */
     public void abortTransaction() {
         run(pipeline::abortTransaction);
     }
@@ -211,8 +215,10 @@ public final class ProducerEngine {
     private void stopLoop(long timeoutMs) {
         if (loop.claimUnstarted()) {
             // No container thread ever ran the loop, so nothing can be drained: fail what is buffered.
-            LOG.warn("KAFKARA-ENG-002: [clientId={}] closed before its sender Work started; records not yet sent "
-                    + "are failed", clientId());
+            if (pipeline.hasIncompleteRecords()) {
+                    LOG.warn("KAFKARA-ENG-002: [clientId={}] closed before its sender Work started; records not yet "
+                        + "sent are failed", clientId());
+            }
             pipeline.abandonLoop();
             return;
         }

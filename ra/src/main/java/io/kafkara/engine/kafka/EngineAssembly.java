@@ -123,6 +123,8 @@ public final class EngineAssembly {
         int maxInFlight = config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
         ProducerMetrics senderRegistry = new ProducerMetrics(metrics);
         Sensor throttleTime = Sender.throttleTimeSensor(senderRegistry.senderMetrics);
+        // ClientUtils builds the NetworkClient with broker version discovery on: ApiVersions then drives request
+        // versions and the transaction-version check after initTransactions.
         KafkaClient client = keep(clientFactory != null ? clientFactory.create(metadata)
                 : ClientUtils.createNetworkClient(config, metrics, "producer", logContext, apiVersions, time,
                         maxInFlight, metadata, throttleTime,
@@ -146,7 +148,7 @@ public final class EngineAssembly {
 
         config.logUnused();
         AppInfoParser.registerAppInfo(ProducerPipeline.JMX_PREFIX, clientId, metrics, time.milliseconds());
-        return new ProducerPipeline(new ProducerPipeline.Parts(clientId, config, time, metrics, producerMetrics,
+        return new ProducerPipeline(new ProducerPipeline.Parts(clientId, time, metrics, producerMetrics,
                 interceptors, plugins, telemetry, metadata, accumulator, transactionManager, client, sender, sendPath,
                 metadataWaiter, maxBlockMs));
     }

@@ -36,7 +36,7 @@ import org.apache.kafka.common.utils.Utils;
 public final class ProducerPipeline {
 
     /** Everything an assembled pipeline holds, in the order it was built. */
-    record Parts(String clientId, ProducerConfig config, Time time, Metrics metrics,
+    record Parts(String clientId, Time time, Metrics metrics,
                  KafkaProducerMetrics producerMetrics, ProducerInterceptors<Object, Object> interceptors,
                  List<AutoCloseable> plugins, Optional<ClientTelemetryReporter> telemetry,
                  ProducerMetadata metadata, RecordAccumulator accumulator, TransactionManager transactionManager,
@@ -121,6 +121,11 @@ public final class ProducerPipeline {
         p.sender().run();
         // Wakes application threads waiting for metadata, so they fail now rather than after max.block.ms.
         p.metadata().close();
+    }
+
+    /** Whether some record was sent and has not completed yet. */
+    public boolean hasIncompleteRecords() {
+        return p.accumulator().hasIncomplete();
     }
 
     public void initTransactions() {
