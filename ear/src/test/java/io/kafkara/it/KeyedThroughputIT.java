@@ -24,9 +24,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,9 +65,7 @@ class KeyedThroughputIT {
     @Test
     void everyKeyedRecordArrivesOnceInOrderFromTheWorkManagersThread() throws Exception {
         String topic = "keyed-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
-        }
+        Topics.create(bootstrapServers(), topic, 6);
 
         List<Future<Integer>> callers = new ArrayList<>();
         for (int caller = 0; caller < CALLERS; caller++) {

@@ -21,7 +21,9 @@ final class SampleDeployment {
             throw new IllegalStateException("The sample EAR was not built: " + built.getAbsolutePath());
         }
         EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built);
-        JavaArchive tests = ShrinkWrap.create(JavaArchive.class, "integration-tests.jar").addClasses(testClasses);
+        JavaArchive tests = ShrinkWrap.create(JavaArchive.class, "integration-tests.jar")
+                .addClasses(testClasses)
+                .addClass(Topics.class);
         return ear.addAsLibrary(tests);
     }
 }

@@ -12,9 +12,6 @@ import javax.naming.InitialContext;
 
 import jakarta.ejb.EJB;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,9 +53,7 @@ class SampleEarIT {
     @Test
     void theEjbSeesTheBrokersTopicThroughItsConnection() throws Exception {
         String topic = "partitions-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+        Topics.create(bootstrapServers(), topic, 3);
 
         assertEquals(3, orderEvents.partitionCount(topic));
     }

@@ -26,11 +26,19 @@ final class EngineSupervisor {
     /** How long {@link #closeAll()} lets each engine drain before it forces the close. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How engines are built: Kafka's network client in production, a fake one in unit tests. */
+    @FunctionalInterface
+    interface EngineFactory {
+        ProducerEngine create(Map<String, Object> producerConfig, ClassLoader applicationLoader);
+    }
+
     private final WorkManager workManager;
+    private final EngineFactory engineFactory;
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
 
-    EngineSupervisor(WorkManager workManager) {
+    EngineSupervisor(WorkManager workManager, EngineFactory engineFactory) {
         this.workManager = workManager;
+        this.engineFactory = engineFactory;
     }
 
     /**
@@ -38,7 +46,7 @@ final class EngineSupervisor {
      * the Work; records sent before it runs wait in the engine's accumulator.
      */
     ProducerEngine launch(Map<String, Object> producerConfig, ClassLoader applicationLoader) throws ResourceException {
-        ProducerEngine engine = ProducerEngine.create(producerConfig, applicationLoader);
+        ProducerEngine engine = engineFactory.create(producerConfig, applicationLoader);
         try {
             workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
         } catch (WorkException e) {

@@ -28,7 +28,10 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
         try {
             return (KafkaConnection) connectionManager.allocateConnection(managedFactory, null);
         } catch (ResourceException e) {
-            throw new KafkaResourceException("Could not obtain a Kafka connection: " + e.getMessage(), e);
+            // The pool's own message says why (e.g. IJ000655: no connection free within the blocking timeout).
+            throw new KafkaResourceException("Could not obtain a Kafka connection: " + e.getMessage()
+                    + " (if the pool is exhausted, raise the connection definition's max-pool-size or"
+                    + " blocking-timeout-wait-millis, or close connections sooner)", e);
         }
     }
 

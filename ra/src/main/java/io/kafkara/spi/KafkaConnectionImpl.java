@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 
 import io.kafkara.api.KafkaConnection;
+import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
 
 /**
@@ -27,27 +28,47 @@ final class KafkaConnectionImpl implements KafkaConnection {
 
     @Override
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record) {
-        return engine().send(record, null);
+        return send(record, null);
     }
 
     @Override
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
-        return engine().send(record, callback);
+        ProducerEngine engine = engine();
+        try {
+            return engine.send(record, callback);
+        } catch (EngineStoppedException e) {
+            throw reportDead(e);
+        }
     }
 
     @Override
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
-        return engine().sendAsync(record);
+        ProducerEngine engine = engine();
+        try {
+            return engine.sendAsync(record);
+        } catch (EngineStoppedException e) {
+            throw reportDead(e);
+        }
     }
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
-        return engine().partitionsFor(topic);
+        ProducerEngine engine = engine();
+        try {
+            return engine.partitionsFor(topic);
+        } catch (EngineStoppedException e) {
+            throw reportDead(e);
+        }
     }
 
     @Override
     public void flush() {
-        engine().flush();
+        ProducerEngine engine = engine();
+        try {
+            engine.flush();
+        } catch (EngineStoppedException e) {
+            throw reportDead(e);
+        }
     }
 
     @Override
@@ -75,6 +96,15 @@ final class KafkaConnectionImpl implements KafkaConnection {
     void invalidate() {
         closed = true;
         managed = null;
+    }
+
+    /** A dead engine can never send again: tell the pool, so it destroys this connection instead of reusing it. */
+    private EngineStoppedException reportDead(EngineStoppedException e) {
+        KafkaManagedConnection current = managed;
+        if (current != null) {
+            current.engineDied(this, e);
+        }
+        return e;
     }
 
     private ProducerEngine engine() {

@@ -27,19 +27,22 @@ import io.kafkara.engine.ProducerEngine;
 final class KafkaManagedConnection implements ManagedConnection {
 
     private final KafkaManagedConnectionFactory factory;
+    private final ConnectionCredential credential;
     private final ProducerEngine engine;
     private final Set<KafkaConnectionImpl> handles = ConcurrentHashMap.newKeySet();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
-    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ProducerEngine engine) {
+    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
         this.factory = factory;
+        this.credential = credential;
         this.engine = engine;
     }
 
-    boolean createdBy(KafkaManagedConnectionFactory candidate) {
-        return factory.equals(candidate) && !destroyed && engine.isAlive();
+    /** Serves a request only for the same settings and the same credentials, and only while its engine lives. */
+    boolean matches(KafkaManagedConnectionFactory candidate, ConnectionCredential requested) {
+        return factory.equals(candidate) && credential.equals(requested) && isUsable();
     }
 
     /** The engine for a handle's call; fails once the container destroyed this connection. */
@@ -78,6 +81,20 @@ final class KafkaManagedConnection implements ManagedConnection {
         for (ConnectionEventListener listener : listeners) {
             listener.connectionClosed(event);
         }
+    }
+
+    /** Called by a handle whose call found the engine dead: the pool must destroy this connection. */
+    void engineDied(KafkaConnectionImpl handle, Exception cause) {
+        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause);
+        event.setConnectionHandle(handle);
+        for (ConnectionEventListener listener : listeners) {
+            listener.connectionErrorOccurred(event);
+        }
+    }
+
+    /** For the pool's validation: a connection whose engine stopped can never send again. */
+    boolean isUsable() {
+        return !destroyed && engine.isAlive();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kafkara.spi;
 
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -35,7 +37,8 @@ import io.kafkara.engine.ProducerEngine;
         connectionFactoryImpl = KafkaConnectionFactoryImpl.class,
         connection = KafkaConnection.class,
         connectionImpl = KafkaConnectionImpl.class)
-public class KafkaManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+public class KafkaManagedConnectionFactory
+        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
 
     private static final long serialVersionUID = 1L;
 
@@ -89,19 +92,36 @@ public class KafkaManagedConnectionFactory implements ManagedConnectionFactory, 
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        return new KafkaManagedConnection(this, sharedEngine());
+        return new KafkaManagedConnection(this, ConnectionCredential.of(subject, this), sharedEngine());
     }
 
-    /** Connections of one definition share its engine, so any of this factory's connections serves a request. */
+    /**
+     * Connections of one definition share its engine, so a pooled connection serves a request when it was made by
+     * a factory with the same settings, for the same credential, and its engine still runs; otherwise none does.
+     */
     @Override
     @SuppressWarnings("rawtypes")
     public ManagedConnection matchManagedConnections(Set candidates, Subject subject, ConnectionRequestInfo info) {
+        ConnectionCredential requested = ConnectionCredential.of(subject, this);
         for (Object candidate : candidates) {
-            if (candidate instanceof KafkaManagedConnection connection && connection.createdBy(this)) {
+            if (candidate instanceof KafkaManagedConnection connection && connection.matches(this, requested)) {
                 return connection;
             }
         }
         return null;
+    }
+
+    /** Lets the pool replace connections whose engine stopped (its sender Work ended): they can never send again. */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Set getInvalidConnections(Set connections) {
+        Set invalid = new HashSet<>();
+        for (Object candidate : connections) {
+            if (candidate instanceof KafkaManagedConnection connection && !connection.isUsable()) {
+                invalid.add(connection);
+            }
+        }
+        return invalid;
     }
 
     private synchronized ProducerEngine sharedEngine() throws ResourceException {

@@ -15,6 +15,8 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.ProducerEngine;
+
 /**
  * The adapter's lifecycle: receives the container's {@link BootstrapContext} (and so its WorkManager, on which
  * every engine's sender loop runs) and closes every engine when the adapter stops. Outbound only.
@@ -35,11 +37,21 @@ public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapte
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResourceAdapter.class);
 
     private transient volatile EngineSupervisor engines;
+    private final transient EngineSupervisor.EngineFactory engineFactory;
     private final AtomicInteger clientIds = new AtomicInteger();
+
+    public KafkaResourceAdapter() {
+        this(ProducerEngine::create);
+    }
+
+    /** For unit tests: engines over a fake network. */
+    KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory) {
+        this.engineFactory = engineFactory;
+    }
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
-        engines = new EngineSupervisor(context.getWorkManager());
+        engines = new EngineSupervisor(context.getWorkManager(), engineFactory);
         LOG.info("Kafka resource adapter started");
     }
 

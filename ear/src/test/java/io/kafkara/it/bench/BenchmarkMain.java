@@ -9,14 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import io.kafkara.it.Topics;
 import io.kafkara.it.broker.KafkaCluster;
 import io.kafkara.it.run.LocalWildFly;
 
@@ -84,11 +82,9 @@ public final class BenchmarkMain {
         return file.toPath();
     }
 
-    private static String createTopic(String bootstrapServers, Mode mode, int round) throws Exception {
+    private static String createTopic(String bootstrapServers, Mode mode, int round) {
         String topic = "bench-" + mode.name().toLowerCase() + "-" + (round < 0 ? "warm-up" : Integer.toString(round));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
+        Topics.create(bootstrapServers, topic, 3);
         return topic;
     }
 }

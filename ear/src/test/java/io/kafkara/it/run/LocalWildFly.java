@@ -59,6 +59,8 @@ public final class LocalWildFly {
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
                 .start();
+        // Ctrl-C or a failing caller must not leave a server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-wildfly"));
     }
 
     /** Waits for the deployment scanner's marker: {@code .deployed} on success, {@code .failed} otherwise. */
