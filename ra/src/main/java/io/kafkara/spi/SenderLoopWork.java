@@ -2,7 +2,6 @@ package io.kafkara.spi;
 
 import java.util.List;
 
-import jakarta.resource.spi.work.HintsContext;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkContextProvider;
@@ -10,35 +9,29 @@ import jakarta.resource.spi.work.WorkContextProvider;
 import io.kafkara.engine.ProducerEngine;
 
 /**
- * An engine's sender loop as the container sees it: long-running (it occupies its thread for the engine's whole
- * life, so it must not take a short-work thread) and named after the Kafka client id.
+ * An engine's sender loop as the container sees it: a Work that carries the engine's hints (long-running, since it
+ * occupies its thread for the engine's whole life, and named after the Kafka client id).
  */
 final class SenderLoopWork implements Work, WorkContextProvider {
 
-    private final Work loop;
-    private final String name;
+    private final ProducerEngine engine;
 
     SenderLoopWork(ProducerEngine engine) {
-        this.loop = engine.senderWork();
-        this.name = "kafka-ra-sender-" + engine.clientId();
+        this.engine = engine;
     }
 
     @Override
     public void run() {
-        loop.run();
+        engine.senderWork().run();
     }
 
     @Override
     public void release() {
-        loop.release();
+        engine.senderWork().release();
     }
 
     @Override
     public List<WorkContext> getWorkContexts() {
-        HintsContext hints = new HintsContext();
-        hints.setName(name);
-        hints.setHint(HintsContext.NAME_HINT, name);
-        hints.setHint(HintsContext.LONGRUNNING_HINT, Boolean.TRUE);
-        return List.of(hints);
+        return List.of(engine.workContext());
     }
 }
