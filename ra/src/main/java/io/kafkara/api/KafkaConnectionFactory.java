@@ -20,6 +20,9 @@ import jakarta.resource.Referenceable;
  *     }
  * }
  * }</pre>
+ *
+ * <p>With CDI, inject it by the same JNDI name: {@code @Inject @KafkaFactory("java:/kafka/Orders")} (see
+ * {@link KafkaFactory}).
  */
 public interface KafkaConnectionFactory extends Serializable, Referenceable {
 
