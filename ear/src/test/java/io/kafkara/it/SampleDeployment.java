@@ -1,10 +1,17 @@
 package io.kafkara.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.Asset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 
 /**
  * The EAR exactly as the build produced it (target/kafka-ra-sample.ear), plus a library jar holding the test
@@ -25,5 +32,28 @@ public final class SampleDeployment {
                 .addClasses(testClasses)
                 .addClass(Topics.class);
         return ear.addAsLibrary(tests);
+    }
+
+    /**
+     * The built EAR whose kafka-ra.rar activation (ironjacamar.xml) has more connection definitions than the
+     * sample's, for tests of pool and connection-definition settings. Everything else is as shipped.
+     */
+    public static EnterpriseArchive withExtraDefinitions(String connectionDefinitionsXml, Class<?>... testClasses) {
+        EnterpriseArchive ear = withTests(testClasses);
+        ResourceAdapterArchive rar = ear.getAsType(ResourceAdapterArchive.class, "/kafka-ra.rar");
+        String activation = read(rar.get("/META-INF/ironjacamar.xml").getAsset());
+        rar.delete("/META-INF/ironjacamar.xml");
+        rar.addAsManifestResource(new StringAsset(activation.replace("</connection-definitions>",
+                connectionDefinitionsXml + "</connection-definitions>")), "ironjacamar.xml");
+        ear.delete("/kafka-ra.rar");
+        return ear.addAsModule(rar);
+    }
+
+    private static String read(Asset asset) {
+        try (InputStream in = asset.openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
