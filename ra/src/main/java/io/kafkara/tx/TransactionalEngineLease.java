@@ -1,6 +1,7 @@
 package io.kafkara.tx;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import javax.transaction.xa.XAResource;
@@ -41,6 +42,7 @@ public final class TransactionalEngineLease implements AutoCloseable {
     private final TransactionStateMachine machine;
     private final KafkaXAResource xaResource;
     private final KafkaLocalTransaction localTransaction;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TransactionalEngineLease(TransactionalIdPool pool, String transactionalId, ProducerEngine engine,
                                      BranchRecovery recovery, String clusterIdentity, int transactionTimeoutSeconds,
@@ -111,9 +113,12 @@ public final class TransactionalEngineLease implements AutoCloseable {
 
     /**
      * Closes the engine and returns the id. A prepared branch is left alone (a graceful close does not abort it);
-     * the journal keeps its id out of the pool until the branch is resolved.
+     * the journal keeps its id out of the pool until the branch is resolved. Idempotent.
      */
     public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         TxState state = state();
         if (state != TxState.IDLE && state != TxState.FAILED) {
             LOG.warn("KAFKARA-TX-006: closing transactional engine {} in state {}{}", transactionalId, state,
