@@ -207,6 +207,22 @@ public final class ProducerEngine {
         run(pipeline::abortTransaction);
     }
 
+    /** The transactional.id, or null for an engine without one. */
+    public String transactionalId() {
+        return pipeline.transactionalId();
+    }
+
+    /** How many records were sent since {@link #beginTransaction()}: zero means the transaction wrote nothing. */
+    public long sendsInTransaction() {
+        return pipeline.sendsInTransaction();
+    }
+
+    /** The producer id and epoch of the transaction after {@link #prepareTransaction()}; what recovery needs. */
+    public ProducerIdentity preparedIdentity() {
+        long[] prepared = guarded(pipeline::preparedProducerIdAndEpoch);
+        return new ProducerIdentity(prepared[0], (short) prepared[1]);
+    }
+
     /** The assembled pipeline, for tests that step the sender loop by hand. */
     ProducerPipeline pipeline() {
         return pipeline;

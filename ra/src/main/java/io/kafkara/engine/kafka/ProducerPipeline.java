@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.KafkaClient;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.telemetry.internals.ClientTelemetryReporter;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.ProducerIdAndEpoch;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 
@@ -47,6 +49,8 @@ public final class ProducerPipeline {
     static final String JMX_PREFIX = "kafka.producer";
 
     private final Parts p;
+    /** Records handed to the accumulator since the transaction began: zero means a read-only branch. */
+    private final AtomicLong sendsInTransaction = new AtomicLong();
 
     ProducerPipeline(Parts parts) {
         this.p = parts;
@@ -67,7 +71,10 @@ public final class ProducerPipeline {
     }
 
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
-        return p.sendPath().send(record, callback);
+        Future<RecordMetadata> future = p.sendPath().send(record, callback);
+        // Counted even when the future already failed: the failure put the transaction into an abortable state.
+        sendsInTransaction.incrementAndGet();
+        return future;
     }
 
     public List<PartitionInfo> partitionsFor(String topic) {
@@ -141,6 +148,7 @@ public final class ProducerPipeline {
         requireTransactional();
         long startNs = p.time().nanoseconds();
         p.transactionManager().beginTransaction();
+        sendsInTransaction.set(0);
         p.producerMetrics().recordBeginTxn(p.time().nanoseconds() - startNs);
     }
 
@@ -151,6 +159,29 @@ public final class ProducerPipeline {
         flush();
         p.transactionManager().prepareTransaction();
         p.producerMetrics().recordPrepareTxn(p.time().nanoseconds() - startNs);
+    }
+
+    /** How many records were sent since the current transaction began; meaningful only inside a transaction. */
+    public long sendsInTransaction() {
+        return sendsInTransaction.get();
+    }
+
+    /** The transactional.id, or null for a non-transactional engine. */
+    public String transactionalId() {
+        return isTransactional() ? p.transactionManager().transactionalId() : null;
+    }
+
+    /**
+     * The producer id and epoch of the prepared transaction, as {@code long[]{producerId, epoch}}: what must be
+     * journaled so that another process can end the transaction after a crash.
+     */
+    public long[] preparedProducerIdAndEpoch() {
+        requireTransactional();
+        ProducerIdAndEpoch prepared = p.transactionManager().preparedTransactionState();
+        if (prepared == null || !p.transactionManager().isPrepared() || !prepared.isValid()) {
+            throw new IllegalStateException("Producer engine " + p.clientId() + " has no prepared transaction");
+        }
+        return new long[] {prepared.producerId, prepared.epoch};
     }
 
     public void commitTransaction() {

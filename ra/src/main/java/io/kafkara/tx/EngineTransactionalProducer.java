@@ -1,0 +1,51 @@
+package io.kafkara.tx;
+
+import java.util.Objects;
+
+import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.ProducerIdentity;
+
+/** A {@link TransactionalProducer} over a producer engine that has a transactional.id and ran initTransactions. */
+public final class EngineTransactionalProducer implements TransactionalProducer {
+
+    private final ProducerEngine engine;
+
+    public EngineTransactionalProducer(ProducerEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        if (engine.transactionalId() == null) {
+            throw new IllegalArgumentException("Producer engine " + engine.clientId() + " has no transactional.id; "
+                    + "transactions need one (lease it from the transactional id pool)");
+        }
+    }
+
+    @Override
+    public String transactionalId() {
+        return engine.transactionalId();
+    }
+
+    @Override
+    public void beginTransaction() {
+        engine.beginTransaction();
+    }
+
+    @Override
+    public long sendsInTransaction() {
+        return engine.sendsInTransaction();
+    }
+
+    @Override
+    public ProducerIdentity prepareTransaction() {
+        engine.prepareTransaction();
+        return engine.preparedIdentity();
+    }
+
+    @Override
+    public void commitTransaction() {
+        engine.commitTransaction();
+    }
+
+    @Override
+    public void abortTransaction() {
+        engine.abortTransaction();
+    }
+}

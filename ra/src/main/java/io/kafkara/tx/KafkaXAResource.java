@@ -1,0 +1,360 @@
+package io.kafkara.tx;
+
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kafkara.engine.ProducerIdentity;
+
+/**
+ * The XA view of one transactional engine: one branch at a time, because a Kafka producer runs one transaction at a
+ * time. Prepare flushes, moves the Kafka transaction to prepared and journals the branch before it answers XA_OK;
+ * commit and rollback end it through the engine, or, when no engine holds it any more, through the coordinator
+ * ({@link BranchRecovery}). A late commit of a branch the broker already aborted is a heuristic rollback, never
+ * success. Without an engine (recovery only) it answers recover, commit, rollback and forget.
+ */
+public final class KafkaXAResource implements XAResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaXAResource.class);
+
+    private final TransactionalProducer producer;
+    private final TransactionStateMachine machine;
+    private final BranchRecovery recovery;
+    private final String clusterIdentity;
+    private final int transactionTimeoutSeconds;
+    private final LongSupplier clockMs;
+    private boolean scanOpen;
+
+    /**
+     * @param machine                   shared with the engine's {@link KafkaLocalTransaction}, and its lock
+     * @param clusterIdentity           names the Kafka cluster (cluster id, or the bootstrap servers)
+     * @param transactionTimeoutSeconds the engine's transaction.timeout.ms in seconds: Kafka fixes it per producer
+     */
+    KafkaXAResource(TransactionalProducer producer, TransactionStateMachine machine, BranchRecovery recovery,
+                    String clusterIdentity, int transactionTimeoutSeconds, LongSupplier clockMs) {
+        this.producer = producer;
+        this.machine = machine;
+        this.recovery = recovery;
+        this.clusterIdentity = clusterIdentity;
+        this.transactionTimeoutSeconds = transactionTimeoutSeconds;
+        this.clockMs = clockMs;
+    }
+
+    /** A resource with no engine, for the transaction manager's recovery scans of this adapter's branches. */
+    public static KafkaXAResource forRecovery(BranchRecovery recovery, String clusterIdentity) {
+        return new KafkaXAResource(null, new TransactionStateMachine("(recovery)"), recovery, clusterIdentity, 0,
+                () -> 0L);
+    }
+
+    @Override
+    public void start(Xid xid, int flags) throws XAException {
+        BranchXid x = BranchXid.of(xid);
+        synchronized (machine) {
+            requireEngine("start");
+            switch (flags) {
+                case TMNOFLAGS -> startNew(x);
+                case TMJOIN -> {
+                    if (machine.holds(x) && machine.state() == TxState.XA_ENDED_FAIL) {
+                        throw XaErrors.xa(XAException.XA_RBROLLBACK, "start(TMJOIN): branch " + x
+                                + " was ended with TMFAIL and is rollback-only");
+                    }
+                    machine.requireBranch("start(TMJOIN)", x, TxState.XA_ENDED_SUCCESS);
+                    machine.move(TxState.XA_ACTIVE);
+                }
+                case TMRESUME -> {
+                    machine.requireBranch("start(TMRESUME)", x, TxState.XA_SUSPENDED);
+                    machine.move(TxState.XA_ACTIVE);
+                }
+                default -> throw XaErrors.xa(XAException.XAER_INVAL, "start: flags " + flags
+                        + " are not one of TMNOFLAGS, TMJOIN, TMRESUME");
+            }
+        }
+    }
+
+    private void startNew(BranchXid x) throws XAException {
+        if (machine.holds(x) || recovery.liveOwner(x).isPresent()) {
+            throw XaErrors.xa(XAException.XAER_DUPID, "start: branch " + x + " is already known");
+        }
+        machine.requireState("start", TxState.IDLE);
+        try {
+            producer.beginTransaction();
+        } catch (KafkaException | IllegalStateException e) {
+            machine.move(TxState.FAILED);
+            throw XaErrors.xa(XAException.XAER_RMFAIL, "start: engine " + producer.transactionalId()
+                    + " cannot begin a Kafka transaction", e);
+        }
+        machine.startBranch(x);
+    }
+
+    @Override
+    public void end(Xid xid, int flags) throws XAException {
+        BranchXid x = BranchXid.of(xid);
+        synchronized (machine) {
+            requireEngine("end");
+            switch (flags) {
+                case TMSUCCESS -> {
+                    machine.requireBranch("end(TMSUCCESS)", x, TxState.XA_ACTIVE, TxState.XA_SUSPENDED);
+                    machine.move(TxState.XA_ENDED_SUCCESS);
+                }
+                case TMFAIL -> {
+                    machine.requireBranch("end(TMFAIL)", x, TxState.XA_ACTIVE, TxState.XA_SUSPENDED);
+                    machine.move(TxState.XA_ENDED_FAIL);
+                }
+                case TMSUSPEND -> {
+                    machine.requireBranch("end(TMSUSPEND)", x, TxState.XA_ACTIVE);
+                    machine.move(TxState.XA_SUSPENDED);
+                }
+                default -> throw XaErrors.xa(XAException.XAER_INVAL, "end: flags " + flags
+                        + " are not one of TMSUCCESS, TMFAIL, TMSUSPEND");
+            }
+        }
+    }
+
+    @Override
+    public int prepare(Xid xid) throws XAException {
+        BranchXid x = BranchXid.of(xid);
+        synchronized (machine) {
+            requireEngine("prepare");
+            machine.requireBranch("prepare", x, TxState.XA_ENDED_SUCCESS, TxState.XA_ENDED_FAIL);
+            if (machine.state() == TxState.XA_ENDED_FAIL) {
+                abortAndIdle();
+                throw XaErrors.xa(XAException.XA_RBROLLBACK, "prepare: branch " + x + " was ended with TMFAIL; "
+                        + "its Kafka transaction was aborted");
+            }
+            if (producer.sendsInTransaction() == 0) {
+                // Nothing was sent: Kafka has no transaction to end (no EndTxn goes out), the branch is read-only.
+                abortAndIdle();
+                return XA_RDONLY;
+            }
+            ProducerIdentity identity;
+            try {
+                identity = producer.prepareTransaction();
+            } catch (KafkaException | IllegalStateException e) {
+                abortAndIdle();
+                throw XaErrors.xa(XAException.XA_RBROLLBACK, "prepare: a record of branch " + x + " could not be "
+                        + "sent, the Kafka transaction of " + producer.transactionalId() + " was aborted", e);
+            }
+            PreparedBranch branch = new PreparedBranch(x, producer.transactionalId(), identity, clockMs.getAsLong());
+            try {
+                recovery.journal().record(branch);
+            } catch (RuntimeException e) {
+                abortAndIdle();
+                throw XaErrors.xa(XAException.XA_RBROLLBACK, "prepare: branch " + branch + " could not be recorded "
+                        + "in the branch journal, so it could not be recovered after a crash; it was aborted", e);
+            }
+            recovery.registerLive(x, this);
+            machine.move(TxState.PREPARED);
+            return XA_OK;
+        }
+    }
+
+    @Override
+    public void commit(Xid xid, boolean onePhase) throws XAException {
+        BranchXid x = BranchXid.of(xid);
+        Optional<KafkaXAResource> owner = otherOwner(x);
+        if (owner.isPresent()) {
+            owner.get().commit(x, onePhase);
+            return;
+        }
+        synchronized (machine) {
+            if (!machine.holds(x)) {
+                if (onePhase) {
+                    throw XaErrors.xa(XAException.XAER_NOTA, "commit(onePhase): branch " + x
+                            + " is not held by this resource");
+                }
+                recovery.commit(x);
+                return;
+            }
+            if (onePhase) {
+                commitOnePhase(x);
+            } else {
+                commitPrepared(x);
+            }
+        }
+    }
+
+    private void commitOnePhase(BranchXid x) throws XAException {
+        machine.requireBranch("commit(onePhase)", x, TxState.XA_ENDED_SUCCESS, TxState.XA_ENDED_FAIL);
+        if (machine.state() == TxState.XA_ENDED_FAIL) {
+            abortAndIdle();
+            throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): branch " + x + " was ended with TMFAIL; "
+                    + "its Kafka transaction was aborted");
+        }
+        if (producer.sendsInTransaction() == 0) {
+            abortAndIdle();
+            return;
+        }
+        OnePhaseCommit.Result result = OnePhaseCommit.commit(producer);
+        machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
+        switch (result.outcome()) {
+            case COMMITTED -> { }
+            case ROLLED_BACK -> throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): the Kafka "
+                    + "transaction of " + producer.transactionalId() + " could not commit and was rolled back",
+                    result.failure());
+            case UNKNOWN -> throw XaErrors.xa(XAException.XA_HEURHAZ, "commit(onePhase): the commit of "
+                    + producer.transactionalId() + " failed and its outcome is unknown", result.failure());
+        }
+    }
+
+    private void commitPrepared(BranchXid x) throws XAException {
+        machine.requireBranch("commit", x, TxState.PREPARED);
+        try {
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            switch (KafkaFailures.of(e)) {
+                case TIMEOUT -> throw XaErrors.xa(XAException.XAER_RMFAIL, "commit: the transaction coordinator did "
+                        + "not answer in time for branch " + x + "; it stays prepared, retry the commit", e);
+                case NOT_COMMITTABLE -> {
+                    lose(x);
+                    throw heuristicRollback(x, e);
+                }
+                default -> {
+                    lose(x);
+                    throw XaErrors.xa(XAException.XAER_RMFAIL, "commit: engine " + producer.transactionalId()
+                            + " failed while committing branch " + x + "; it stays in the branch journal and the "
+                            + "next commit completes it through the transaction coordinator", e);
+                }
+            }
+        }
+        recovery.unregisterLive(x);
+        recovery.remove(x);
+        machine.move(TxState.IDLE);
+    }
+
+    private XAException heuristicRollback(BranchXid x, KafkaException e) {
+        recovery.markHeuristic(x);
+        LOG.error("KAFKARA-TX-002: heuristic outcome XA_HEURRB for branch {}: the transaction coordinator refused the "
+                + "commit of {} ({}); the broker aborted it, most likely because transaction.timeout.ms passed",
+                x, producer.transactionalId(), e.toString());
+        return XaErrors.xa(XAException.XA_HEURRB, "commit: the transaction coordinator had already aborted branch "
+                + x + " of transactional id " + producer.transactionalId() + " (transaction.timeout.ms passed "
+                + "before the commit?); its records are not visible to read_committed consumers", e);
+    }
+
+    @Override
+    public void rollback(Xid xid) throws XAException {
+        BranchXid x = BranchXid.of(xid);
+        Optional<KafkaXAResource> owner = otherOwner(x);
+        if (owner.isPresent()) {
+            owner.get().rollback(x);
+            return;
+        }
+        synchronized (machine) {
+            if (!machine.holds(x)) {
+                recovery.rollback(x);
+                return;
+            }
+            boolean prepared = machine.state() == TxState.PREPARED;
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException | IllegalStateException e) {
+                if (e instanceof KafkaException ke && KafkaFailures.of(ke) == KafkaFailures.TIMEOUT) {
+                    throw XaErrors.xa(XAException.XAER_RMFAIL, "rollback: the transaction coordinator did not "
+                            + "answer in time for branch " + x + "; retry the rollback", e);
+                }
+                if (prepared && !(e instanceof KafkaException ke2 && KafkaFailures.of(ke2)
+                        == KafkaFailures.NOT_COMMITTABLE)) {
+                    lose(x);
+                    throw XaErrors.xa(XAException.XAER_RMFAIL, "rollback: engine " + producer.transactionalId()
+                            + " failed while aborting branch " + x + "; it stays in the branch journal and the next "
+                            + "rollback completes it through the transaction coordinator", e);
+                }
+                // Never prepared, or refused by the coordinator: it can never commit, the broker aborts it.
+                LOG.warn("KAFKARA-TX-005: rollback of branch {}: the abort of {} failed ({}); the broker aborts the "
+                        + "transaction, the engine is unusable", x, producer.transactionalId(), e.toString());
+                machine.move(TxState.FAILED);
+            }
+            if (prepared) {
+                recovery.unregisterLive(x);
+                recovery.remove(x);
+            }
+            if (machine.state() != TxState.FAILED) {
+                machine.move(TxState.IDLE);
+            }
+        }
+    }
+
+    @Override
+    public void forget(Xid xid) throws XAException {
+        recovery.forget(BranchXid.of(xid));
+    }
+
+    @Override
+    public Xid[] recover(int flags) throws XAException {
+        boolean start = (flags & TMSTARTRSCAN) != 0;
+        boolean end = (flags & TMENDRSCAN) != 0;
+        if ((flags & ~(TMSTARTRSCAN | TMENDRSCAN)) != 0) {
+            throw XaErrors.xa(XAException.XAER_INVAL, "recover: flags " + flags
+                    + " are not a combination of TMSTARTRSCAN, TMENDRSCAN, TMNOFLAGS");
+        }
+        synchronized (this) {
+            if (!start && !scanOpen) {
+                throw XaErrors.xa(XAException.XAER_PROTO, "recover: no scan is open; start one with TMSTARTRSCAN");
+            }
+            // The whole list is returned when the scan starts; the rest of the scan has nothing more to add.
+            Xid[] found = start ? recovery.recover() : new Xid[0];
+            scanOpen = !end;
+            return found;
+        }
+    }
+
+    /**
+     * Same resource manager only for the same Kafka producer: a Kafka transaction belongs to one producer, so a
+     * branch cannot be joined (TMJOIN) from another engine even on the same cluster.
+     */
+    @Override
+    public boolean isSameRM(XAResource other) {
+        return other == this || other instanceof KafkaXAResource k && k.producer != null && producer != null
+                && clusterIdentity.equals(k.clusterIdentity)
+                && producer.transactionalId().equals(k.producer.transactionalId());
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return transactionTimeoutSeconds;
+    }
+
+    /** Always false: Kafka fixes a producer's transaction.timeout.ms when it initializes, not per transaction. */
+    @Override
+    public boolean setTransactionTimeout(int seconds) throws XAException {
+        if (seconds < 0) {
+            throw XaErrors.xa(XAException.XAER_INVAL, "setTransactionTimeout: negative timeout " + seconds);
+        }
+        return false;
+    }
+
+    /** The engine's transaction state (diagnostics; the connection is unusable once FAILED). */
+    public TxState state() {
+        synchronized (machine) {
+            return machine.state();
+        }
+    }
+
+    private Optional<KafkaXAResource> otherOwner(BranchXid x) {
+        return recovery.liveOwner(x).filter(owner -> owner != this);
+    }
+
+    private void requireEngine(String call) throws XAException {
+        if (producer == null) {
+            throw XaErrors.xa(XAException.XAER_PROTO, call + ": this XAResource serves recovery only and has no "
+                    + "engine to run a branch on");
+        }
+    }
+
+    /** The engine can no longer end the branch; the journal (and the coordinator) now own it. */
+    private void lose(BranchXid x) {
+        recovery.unregisterLive(x);
+        machine.move(TxState.FAILED);
+    }
+
+    private void abortAndIdle() {
+        machine.move(OnePhaseCommit.abortQuietly(producer) ? TxState.IDLE : TxState.FAILED);
+    }
+}
