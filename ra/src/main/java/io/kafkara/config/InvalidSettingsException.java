@@ -1,0 +1,34 @@
+package io.kafkara.config;
+
+import java.util.List;
+
+/**
+ * Settings that Kafka or the adapter rejects. The message names every problem: the key, the property or
+ * producerProperties entry that set it, the value (hidden if secret) and what Kafka allows.
+ */
+public final class InvalidSettingsException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    InvalidSettingsException(Level level, List<String> problems) {
+        super(message(level, problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Each problem, one sentence each, secrets hidden. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    private static String message(Level level, List<String> problems) {
+        StringBuilder message = new StringBuilder("Invalid Kafka producer settings of the ").append(level.label())
+                .append(" (").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
+                .append("): ");
+        for (int i = 0; i < problems.size(); i++) {
+            message.append(i == 0 ? "" : "; ").append('(').append(i + 1).append(") ").append(problems.get(i));
+        }
+        return message.toString();
+    }
+}
