@@ -13,7 +13,7 @@ import io.kafkara.it.broker.SharedKafka;
  */
 public class KafkaBrokerSetup implements ServerSetupTask {
 
-    static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap.servers";
+    public static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap.servers";
 
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
@@ -31,7 +31,7 @@ public class KafkaBrokerSetup implements ServerSetupTask {
         return Operations.createAddress("system-property", BOOTSTRAP_PROPERTY);
     }
 
-    static void execute(ManagementClient client, ModelNode operation) throws Exception {
+    public static void execute(ManagementClient client, ModelNode operation) throws Exception {
         ModelNode result = client.getControllerClient().execute(operation);
         if (!Operations.isSuccessfulOutcome(result)) {
             throw new IllegalStateException("Management operation failed: " + operation + " -> "

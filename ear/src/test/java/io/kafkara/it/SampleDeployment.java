@@ -10,12 +10,12 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
  * The EAR exactly as the build produced it (target/kafka-ra-sample.ear), plus a library jar holding the test
  * classes so they can run inside the server.
  */
-final class SampleDeployment {
+public final class SampleDeployment {
 
     private SampleDeployment() {
     }
 
-    static EnterpriseArchive withTests(Class<?>... testClasses) {
+    public static EnterpriseArchive withTests(Class<?>... testClasses) {
         File built = new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear"));
         if (!built.isFile()) {
             throw new IllegalStateException("The sample EAR was not built: " + built.getAbsolutePath());

@@ -12,8 +12,9 @@ public final class InvalidSettingsException extends Exception {
 
     private final List<String> problems;
 
-    InvalidSettingsException(Level level, List<String> problems) {
-        super(message(level, problems));
+    /** @param subject the level and its values (secrets hidden): the container does not name definitions yet */
+    InvalidSettingsException(SettingValues subject, List<String> problems) {
+        super(message(subject, problems));
         this.problems = List.copyOf(problems);
     }
 
@@ -22,8 +23,8 @@ public final class InvalidSettingsException extends Exception {
         return problems;
     }
 
-    private static String message(Level level, List<String> problems) {
-        StringBuilder message = new StringBuilder("Invalid Kafka producer settings of the ").append(level.label())
+    private static String message(SettingValues subject, List<String> problems) {
+        StringBuilder message = new StringBuilder("Invalid Kafka producer settings of the ").append(subject)
                 .append(" (").append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
                 .append("): ");
         for (int i = 0; i < problems.size(); i++) {

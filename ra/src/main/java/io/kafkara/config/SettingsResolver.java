@@ -37,7 +37,7 @@ public final class SettingsResolver {
         Map<String, Entry> entries = layer(adapter, problems);
         checkWithKafka(entries, false, problems);
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(adapter.level(), problems);
+            throw new InvalidSettingsException(adapter, problems);
         }
     }
 
@@ -49,7 +49,7 @@ public final class SettingsResolver {
         merged.putAll(layer(definition, problems));
         checkWithKafka(merged, true, problems);
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(definition.level(), problems);
+            throw new InvalidSettingsException(definition, problems);
         }
         Map<String, String> settings = new TreeMap<>();
         merged.forEach((key, entry) -> settings.put(key, entry.value()));
@@ -120,8 +120,9 @@ public final class SettingsResolver {
             if (entry == null) {
                 problems.add(missing(key));
             } else if (kafka.configKeys().get(key).type != ConfigDef.Type.CLASS) {
+                // The first error says why; Kafka's validator then adds one about the unparsed (null) value.
                 problems.add(key + "=" + Secrets.show(key, entry.value()) + " (" + entry.origin() + "): "
-                        + Secrets.scrub(String.join(" ", errors), secrets));
+                        + Secrets.scrub(errors.get(0), secrets));
             }
         }
     }

@@ -122,7 +122,8 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         if (!(adapter instanceof KafkaResourceAdapter kafkaAdapter)) {
             throw new ResourceException("Expected the Kafka resource adapter, got " + adapter);
         }
-        // Activation fails here, for this definition only, when its settings are invalid.
+        // Activation fails here, for this definition only, when its settings are invalid. The container has not
+        // named the definition yet (IronJacamar sets the pool and JNDI names later), so the message shows its values.
         resolveSettings(kafkaAdapter);
         this.resourceAdapter = kafkaAdapter;
     }
