@@ -12,10 +12,13 @@ public final class InvalidSettingsException extends Exception {
 
     private final List<String> problems;
 
-    /** @param subject the level and its values (secrets hidden): the container does not name definitions yet */
-    InvalidSettingsException(SettingValues subject, List<String> problems) {
-        super(message(subject, problems));
-        this.problems = List.copyOf(problems);
+    /**
+     * @param subject the level and its values (secrets hidden): the container does not name definitions yet
+     * @param secrets secret values that must not appear, even where a non-secret value happens to equal one
+     */
+    InvalidSettingsException(SettingValues subject, List<String> problems, List<String> secrets) {
+        super(Secrets.scrub(message(subject, problems), secrets));
+        this.problems = problems.stream().map(problem -> Secrets.scrub(problem, secrets)).toList();
     }
 
     /** Each problem, one sentence each, secrets hidden. */

@@ -26,6 +26,22 @@ public final class Secrets {
         return SettingsTable.forProperty(property).map(setting -> show(setting.key(), value)).orElse(value);
     }
 
+    /** The secret values set at these levels: confidential properties and secret keys in producerProperties. */
+    static List<String> valuesOf(SettingValues... levels) {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (SettingValues values : levels) {
+            values.asMap().forEach((property, value) -> {
+                if (SettingsTable.forProperty(property).map(Setting::isSecret).orElse(false)) {
+                    secrets.add(value);
+                }
+            });
+            ProducerPropertiesText.parse(values.asMap().get(SettingsTable.PRODUCER_PROPERTIES)).entries().stream()
+                    .filter(entry -> Setting.isSecretKey(entry.key()))
+                    .forEach(entry -> secrets.add(entry.value()));
+        }
+        return secrets;
+    }
+
     /** Replaces every occurrence of the given secret values in a text (for messages that echo what Kafka said). */
     static String scrub(String text, Collection<String> secretValues) {
         String scrubbed = text;

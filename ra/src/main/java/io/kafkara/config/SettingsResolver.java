@@ -37,7 +37,7 @@ public final class SettingsResolver {
         Map<String, Entry> entries = layer(adapter, problems);
         checkWithKafka(entries, false, problems);
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(adapter, problems);
+            throw new InvalidSettingsException(adapter, problems, Secrets.valuesOf(adapter));
         }
     }
 
@@ -49,7 +49,7 @@ public final class SettingsResolver {
         merged.putAll(layer(definition, problems));
         checkWithKafka(merged, true, problems);
         if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(definition, problems);
+            throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(adapter, definition));
         }
         Map<String, String> settings = new TreeMap<>();
         merged.forEach((key, entry) -> settings.put(key, entry.value()));
@@ -101,13 +101,9 @@ public final class SettingsResolver {
     private static void checkWithKafka(Map<String, Entry> entries, boolean complete, List<String> problems) {
         ConfigDef kafka = ProducerConfig.configDef();
         Map<String, String> input = new HashMap<>();
-        List<String> secrets = new ArrayList<>();
         entries.forEach((key, entry) -> {
             if (kafka.configKeys().get(key).type != ConfigDef.Type.CLASS) {
                 input.put(key, entry.value());
-            }
-            if (Setting.isSecretKey(key)) {
-                secrets.add(entry.value());
             }
         });
         Map<String, ConfigValue> results = kafka.validateAll(input);
@@ -122,7 +118,7 @@ public final class SettingsResolver {
             } else if (kafka.configKeys().get(key).type != ConfigDef.Type.CLASS) {
                 // The first error says why; Kafka's validator then adds one about the unparsed (null) value.
                 problems.add(key + "=" + Secrets.show(key, entry.value()) + " (" + entry.origin() + "): "
-                        + Secrets.scrub(errors.get(0), secrets));
+                        + errors.get(0));
             }
         }
     }
