@@ -38,5 +38,7 @@ public class ConfiguredDefinitionSetup implements ServerSetupTask {
     @Override
     public void tearDown(ManagementClient client, String containerId) throws Exception {
         KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(AdapterConfiguration.adapterAddress(ADAPTER)));
+        // WildFly removes a resource adapter entry from the running server only on reload.
+        ServerReload.reloadAndWait(client.getControllerClient());
     }
 }
