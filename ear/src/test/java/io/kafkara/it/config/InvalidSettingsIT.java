@@ -80,7 +80,6 @@ class InvalidSettingsIT {
         ModelNode failed = deployRar();
 
         String description = Operations.getFailureDescription(failed).asString();
-        System.out.println("Failure description: " + description);
         assertFalse(Operations.isSuccessfulOutcome(failed), "Expected the deployment to fail: " + failed);
         assertTrue(description.contains("linger.ms=abc (property lingerMs of the connection definition)"),
                 description);
@@ -121,7 +120,6 @@ class InvalidSettingsIT {
         ModelNode failed = deployRar();
 
         String description = Operations.getFailureDescription(failed).asString();
-        System.out.println("Failure description: " + description);
         assertFalse(Operations.isSuccessfulOutcome(failed), "Expected the deployment to fail: " + failed);
         assertTrue(description.contains("security.protocol=PLAINTEXTT (property securityProtocol of the resource "
                 + "adapter)"), description);
