@@ -2,82 +2,51 @@ package io.kafkara.spi;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import javax.security.auth.Subject;
 
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
-import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.ConnectionDefinition;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.config.InvalidSettingsException;
+import io.kafkara.config.ResolvedSettings;
+import io.kafkara.config.SettingsResolver;
 import io.kafkara.engine.ProducerEngine;
 
 /**
  * One connection definition: the producer settings an administrator configured for one JNDI name. Its
  * connections share one engine (one sender loop, one memory budget); the engine is created with the first
- * connection.
+ * connection. Its config properties are declared by {@link ConnectionDefinitionProperties}; they are validated when
+ * the container associates it with the adapter, which is when the definition is activated.
  */
 @ConnectionDefinition(
         connectionFactory = KafkaConnectionFactory.class,
         connectionFactoryImpl = KafkaConnectionFactoryImpl.class,
         connection = KafkaConnection.class,
         connectionImpl = KafkaConnectionImpl.class)
-public class KafkaManagedConnectionFactory
+public class KafkaManagedConnectionFactory extends ConnectionDefinitionProperties
         implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
 
     private static final long serialVersionUID = 1L;
 
-    @ConfigProperty(description = "Kafka bootstrap.servers: host:port pairs of the brokers to connect to, comma separated")
-    private String bootstrapServers;
-
-    @ConfigProperty(description = "Kafka key.serializer: class name of the record key serializer")
-    private String keySerializer;
-
-    @ConfigProperty(description = "Kafka value.serializer: class name of the record value serializer")
-    private String valueSerializer;
-
     private transient KafkaResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
-
-    public String getBootstrapServers() {
-        return bootstrapServers;
-    }
-
-    public void setBootstrapServers(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-    }
-
-    public String getKeySerializer() {
-        return keySerializer;
-    }
-
-    public void setKeySerializer(String keySerializer) {
-        this.keySerializer = keySerializer;
-    }
-
-    public String getValueSerializer() {
-        return valueSerializer;
-    }
-
-    public void setValueSerializer(String valueSerializer) {
-        this.valueSerializer = valueSerializer;
-    }
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) {
@@ -127,26 +96,32 @@ public class KafkaManagedConnectionFactory
     private synchronized ProducerEngine sharedEngine() throws ResourceException {
         if (sharedEngine == null || !sharedEngine.isAlive()) {
             KafkaResourceAdapter adapter = adapter();
-            Map<String, Object> config = producerConfig(adapter.nextClientId("kafka-ra"));
-            sharedEngine = adapter.engines().launch(config, Thread.currentThread().getContextClassLoader());
+            ResolvedSettings settings = resolveSettings(adapter);
+            Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
+            try {
+                sharedEngine = adapter.engines().launch(config, Thread.currentThread().getContextClassLoader());
+            } catch (ConfigException e) {
+                // What only the engine can check: classes the application provides, combinations of settings.
+                throw invalid("Kafka refused the producer settings of this connection definition: "
+                        + settings.hideSecrets(e.getMessage()), e);
+            }
         }
         return sharedEngine;
     }
 
-    /** Only what the administrator set, so Kafka's own defaults apply to everything else. */
-    private Map<String, Object> producerConfig(String clientId) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        putIfSet(config, ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        putIfSet(config, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, keySerializer);
-        putIfSet(config, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, valueSerializer);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        return config;
+    /** The adapter's defaults overridden by this definition's values, validated by Kafka. */
+    private ResolvedSettings resolveSettings(KafkaResourceAdapter adapter) throws ResourceException {
+        try {
+            return SettingsResolver.resolve(adapter.settingValues(), settingValues());
+        } catch (InvalidSettingsException e) {
+            throw invalid(e.getMessage(), e);
+        }
     }
 
-    private static void putIfSet(Map<String, Object> config, String key, String value) {
-        if (value != null && !value.isBlank()) {
-            config.put(key, value.trim());
-        }
+    private static InvalidPropertyException invalid(String message, Exception cause) {
+        InvalidPropertyException invalid = new InvalidPropertyException(message);
+        invalid.initCause(cause);
+        return invalid;
     }
 
     private KafkaResourceAdapter adapter() throws ResourceException {
@@ -166,6 +141,9 @@ public class KafkaManagedConnectionFactory
         if (!(adapter instanceof KafkaResourceAdapter kafkaAdapter)) {
             throw new ResourceException("Expected the Kafka resource adapter, got " + adapter);
         }
+        // Activation fails here, for this definition only, when its settings are invalid. The container has not
+        // named the definition yet (IronJacamar sets the pool and JNDI names later), so the message shows its values.
+        resolveSettings(kafkaAdapter);
         this.resourceAdapter = kafkaAdapter;
     }
 
@@ -179,16 +157,20 @@ public class KafkaManagedConnectionFactory
         return logWriter;
     }
 
+    /** Equal when every config property is equal: the container matches factories by their settings. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof KafkaManagedConnectionFactory that
-                && Objects.equals(bootstrapServers, that.bootstrapServers)
-                && Objects.equals(keySerializer, that.keySerializer)
-                && Objects.equals(valueSerializer, that.valueSerializer);
+        return other instanceof KafkaManagedConnectionFactory that && settingValues().equals(that.settingValues());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bootstrapServers, keySerializer, valueSerializer);
+        return settingValues().hashCode();
+    }
+
+    /** The settings with every secret hidden. */
+    @Override
+    public String toString() {
+        return "KafkaManagedConnectionFactory " + settingValues();
     }
 }

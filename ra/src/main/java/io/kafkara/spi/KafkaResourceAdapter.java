@@ -12,6 +12,10 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
+import io.kafkara.config.InvalidSettingsException;
+import io.kafkara.config.Level;
+import io.kafkara.config.SettingsResolver;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,7 @@ import io.kafkara.engine.ProducerEngine;
  *
  * <p>{@code start()} starts no engine: engines are created, and their Work scheduled, when the first
  * connection of a connection definition is requested, so a full work-manager pool can never block a deploy.
+ * Its config properties ({@link ResourceAdapterProperties}) are the defaults of every connection definition.
  */
 @Connector(
         displayName = "Kafka resource adapter",
@@ -31,7 +36,7 @@ import io.kafkara.engine.ProducerEngine;
         eisType = "Apache Kafka",
         version = "0.1",
         transactionSupport = TransactionSupportLevel.NoTransaction)
-public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapter, java.io.Serializable {
+public class KafkaResourceAdapter extends ResourceAdapterProperties implements jakarta.resource.spi.ResourceAdapter {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResourceAdapter.class);
@@ -46,11 +51,18 @@ public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapte
 
     /** For unit tests: engines over a fake network. */
     KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory) {
+        super(Level.RESOURCE_ADAPTER);
         this.engineFactory = engineFactory;
     }
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+        try {
+            // The adapter's properties are the defaults of every connection definition: refuse bad ones at deploy.
+            SettingsResolver.checkAdapter(settingValues());
+        } catch (InvalidSettingsException e) {
+            throw new ResourceAdapterInternalException(e.getMessage(), e);
+        }
         engines = new EngineSupervisor(context.getWorkManager(), engineFactory);
         LOG.info("Kafka resource adapter started");
     }
@@ -94,7 +106,8 @@ public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapte
         return new XAResource[0];
     }
 
-    // The archive validator requires equals/hashCode; the adapter has no configuration, so identity is right.
+    // The archive validator requires equals/hashCode. An adapter instance owns its engines and client ids, so two
+    // instances are never interchangeable, whatever their properties: identity is right.
     @Override
     public boolean equals(Object other) {
         return this == other;

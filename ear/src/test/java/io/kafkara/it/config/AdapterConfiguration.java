@@ -1,0 +1,75 @@
+package io.kafkara.it.config;
+
+import java.util.Map;
+
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+
+/**
+ * The management operations an administrator's console or CLI runs to configure the adapter in the
+ * resource-adapters subsystem: a resource adapter for an archive, its config properties, and connection
+ * definitions with theirs.
+ */
+final class AdapterConfiguration {
+
+    private final String name;
+    private final Operations.CompositeOperationBuilder steps = Operations.CompositeOperationBuilder.create();
+
+    private AdapterConfiguration(String name, String archive) {
+        this.name = name;
+        ModelNode add = Operations.createAddOperation(adapter());
+        add.get("archive").set(archive);
+        add.get("transaction-support").set("NoTransaction");
+        steps.addStep(add);
+    }
+
+    /** A resource adapter entry named {@code name} for the deployment (or {@code ear#rar}) {@code archive}. */
+    static AdapterConfiguration forArchive(String name, String archive) {
+        return new AdapterConfiguration(name, archive);
+    }
+
+    AdapterConfiguration adapterProperties(Map<String, String> properties) {
+        properties.forEach((property, value) -> steps.addStep(property(adapter(), property, value)));
+        return this;
+    }
+
+    AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> properties) {
+        ModelNode definition = definitionAddress(poolName);
+        ModelNode add = Operations.createAddOperation(definition);
+        add.get("class-name").set("io.kafkara.spi.KafkaManagedConnectionFactory");
+        add.get("jndi-name").set(jndiName);
+        steps.addStep(add);
+        properties.forEach((property, value) -> steps.addStep(property(definition, property, value)));
+        return this;
+    }
+
+    ModelNode operation() {
+        return steps.build().getOperation();
+    }
+
+    ModelNode adapter() {
+        return adapterAddress(name);
+    }
+
+    static ModelNode adapterAddress(String name) {
+        return Operations.createAddress("subsystem", "resource-adapters", "resource-adapter", name);
+    }
+
+    ModelNode definitionAddress(String poolName) {
+        ModelNode address = adapter().clone();
+        address.add("connection-definitions", poolName);
+        return address;
+    }
+
+    static ModelNode propertyAddress(ModelNode owner, String property) {
+        ModelNode address = owner.clone();
+        address.add("config-properties", property);
+        return address;
+    }
+
+    private static ModelNode property(ModelNode owner, String property, String value) {
+        ModelNode add = Operations.createAddOperation(propertyAddress(owner, property));
+        add.get("value").set(value);
+        return add;
+    }
+}

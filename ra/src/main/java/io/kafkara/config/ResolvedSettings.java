@@ -1,0 +1,55 @@
+package io.kafkara.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The producer settings of one connection definition after the adapter's defaults and the definition's own values
+ * were merged and validated: only what the administrator set, by Kafka key. Immutable; prints no secret.
+ */
+public final class ResolvedSettings {
+
+    /** Engines are named {@code kafka-ra-<n>} unless the definition sets {@code clientIdPrefix}. */
+    static final String DEFAULT_CLIENT_ID_PREFIX = "kafka-ra";
+
+    private final Map<String, String> settings;
+    private final String clientIdPrefix;
+
+    ResolvedSettings(Map<String, String> settings, String clientIdPrefix) {
+        this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        this.clientIdPrefix = clientIdPrefix == null ? DEFAULT_CLIENT_ID_PREFIX : clientIdPrefix;
+    }
+
+    /** What the administrator set, by Kafka key, values as given (Kafka parses them). */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public String clientIdPrefix() {
+        return clientIdPrefix;
+    }
+
+    /** The configuration of one engine: the settings plus the client id the adapter gave it. */
+    public Map<String, Object> producerConfig(String clientId) {
+        Map<String, Object> config = new LinkedHashMap<>(settings);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /** A text (a message from Kafka, say) with the secret values of these settings replaced by [hidden]. */
+    public String hideSecrets(String text) {
+        return Secrets.scrub(String.valueOf(text), settings.entrySet().stream()
+                .filter(entry -> Setting.isSecretKey(entry.getKey())).map(Map.Entry::getValue).toList());
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>();
+        settings.forEach((key, value) -> shown.put(key, Secrets.show(key, value)));
+        return "producer settings " + shown + ", client ids " + clientIdPrefix + "-<n>";
+    }
+}

@@ -1,0 +1,204 @@
+package io.kafkara.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Timer;
+
+
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.XATerminator;
+import jakarta.resource.spi.work.ExecutionContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.kafkara.config.SettingsResolver;
+
+/**
+ * Secret settings (Kafka's PASSWORD type) appear nowhere: not in toString, not in exception messages, not in what
+ * the configuration path logs, whether they are set as confidential properties or in producerProperties.
+ */
+class SecretsNeverShownTest {
+
+    private static final String MARK = "S3CRET";
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"app\" password=\"jaas-" + MARK + "\";";
+
+    private final KafkaResourceAdapter adapter = new KafkaResourceAdapter();
+    private final KafkaManagedConnectionFactory factory = new KafkaManagedConnectionFactory();
+    private final ScheduleOnlyWorkManager workManager = new ScheduleOnlyWorkManager();
+
+    @BeforeEach
+    void secretsEverywhere() {
+        adapter.setBootstrapServers("127.0.0.1:9");
+        adapter.setSaslJaasConfig(JAAS);
+        adapter.setSslTruststorePassword("trust-" + MARK);
+        factory.setKeySerializer("org.apache.kafka.common.serialization.StringSerializer");
+        factory.setValueSerializer("org.apache.kafka.common.serialization.StringSerializer");
+        factory.setSslKeyPassword("key-" + MARK);
+        factory.setProducerProperties("sasl.oauthbearer.client.credentials.client.secret=oauth-" + MARK);
+    }
+
+    @AfterEach
+    void stopAdapter() {
+        adapter.stop();
+    }
+
+    @Test
+    void toStringHidesEverySecret() throws Exception {
+        String shown = factory + " " + adapter.settingValues() + " "
+                + SettingsResolver.resolve(adapter.settingValues(), factory.settingValues());
+
+        assertFalse(shown.contains(MARK), shown);
+        assertTrue(shown.contains("saslJaasConfig=[hidden]"), shown);
+        assertTrue(shown.contains("sslKeyPassword=[hidden]"), shown);
+        assertTrue(shown.contains("sasl.oauthbearer.client.credentials.client.secret=[hidden]"), shown);
+        assertTrue(shown.contains("sasl.jaas.config=[hidden]"), shown);
+    }
+
+    @Test
+    void validationMessagesHideEverySecret() throws Exception {
+        adapter.start(new WorkManagerOnlyContext(workManager));
+        factory.setLingerMs("trust-" + MARK);
+        factory.setProducerProperties("ssl.keystore.pasword=typo-" + MARK + "\npassword: line-" + MARK);
+
+        InvalidPropertyException failure = assertThrows(InvalidPropertyException.class,
+                () -> factory.setResourceAdapter(adapter));
+
+        String message = failure.getMessage() + " " + failure.getCause().getMessage();
+        assertFalse(message.contains(MARK), message);
+        assertTrue(message.contains("ssl.keystore.pasword is not a Kafka producer setting; did you mean "
+                + "ssl.keystore.password?"), message);
+        assertTrue(message.contains("linger.ms=[hidden]"), "A value equal to a secret is hidden too: " + message);
+        assertTrue(message.contains("line 2 is not of the form key=value"), message);
+    }
+
+    @Test
+    void kafkasOwnRejectionAtEngineCreationHidesEverySecret() throws Exception {
+        adapter.start(new WorkManagerOnlyContext(workManager));
+        factory.setEnableIdempotence("true");
+        factory.setAcks("0");
+        factory.setResourceAdapter(adapter);
+
+        InvalidPropertyException failure = assertThrows(InvalidPropertyException.class,
+                () -> factory.createManagedConnection(null, null));
+
+        assertTrue(failure.getMessage().startsWith("Kafka refused the producer settings of this connection "
+                + "definition: Must set acks to all in order to use the idempotent producer"), failure.getMessage());
+        assertFalse(failure.getMessage().contains(MARK), failure.getMessage());
+        assertEquals(0, workManager.scheduled.size(), "No engine was started");
+    }
+
+    @Test
+    void theConfigurationPathLogsNoSecret() throws Exception {
+        String logged = capturingStandardError(() -> {
+            adapter.start(new WorkManagerOnlyContext(workManager));
+            factory.setResourceAdapter(adapter);
+            ManagedConnection connection = factory.createManagedConnection(null, null);
+            connection.destroy();
+            adapter.stop();
+        });
+
+        assertEquals(1, workManager.scheduled.size(), "The engine was created and its sender loop scheduled");
+        assertTrue(logged.contains("sasl.jaas.config = [hidden]"), "Kafka logged the engine's configuration:\n" + logged);
+        assertFalse(logged.contains(MARK), logged);
+    }
+
+    /** Runs the action with System.err (where slf4j-simple writes) captured. */
+    private static String capturingStandardError(ThrowingRunnable action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** A bootstrap context that offers only its work manager. */
+    private record WorkManagerOnlyContext(WorkManager workManager) implements BootstrapContext {
+
+        @Override
+        public WorkManager getWorkManager() {
+            return workManager;
+        }
+
+        @Override
+        public XATerminator getXATerminator() {
+            throw new UnsupportedOperationException("getXATerminator");
+        }
+
+        @Override
+        public Timer createTimer() {
+            throw new UnsupportedOperationException("createTimer");
+        }
+
+        @Override
+        public boolean isContextSupported(Class<? extends WorkContext> workContextClass) {
+            throw new UnsupportedOperationException("isContextSupported");
+        }
+
+        @Override
+        public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
+            throw new UnsupportedOperationException("getTransactionSynchronizationRegistry");
+        }
+    }
+
+    /** Records scheduled Work without running it; everything else is unsupported. */
+    private static final class ScheduleOnlyWorkManager implements WorkManager {
+        final List<Work> scheduled = new ArrayList<>();
+
+        @Override
+        public void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+            scheduled.add(work);
+        }
+
+        @Override
+        public void scheduleWork(Work work) {
+            throw new UnsupportedOperationException("scheduleWork(Work)");
+        }
+
+        @Override
+        public void doWork(Work work) {
+            throw new UnsupportedOperationException("doWork");
+        }
+
+        @Override
+        public void doWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+            throw new UnsupportedOperationException("doWork");
+        }
+
+        @Override
+        public long startWork(Work work) {
+            throw new UnsupportedOperationException("startWork");
+        }
+
+        @Override
+        public long startWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+            throw new UnsupportedOperationException("startWork");
+        }
+    }
+
+}
