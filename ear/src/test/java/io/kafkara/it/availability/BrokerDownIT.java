@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.naming.InitialContext;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -33,7 +32,6 @@ import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.it.SampleDeployment;
 import io.kafkara.it.StrictArchiveValidation;
-import io.kafkara.sample.OrderEvents;
 
 /**
  * The sample EAR deployed while its broker is down: the deploy succeeds, a send fails after max.block.ms with
@@ -45,12 +43,9 @@ import io.kafkara.sample.OrderEvents;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerDownIT {
 
-    /**
-     * The sample's activation sets no max.block.ms, so Kafka's default bounds the metadata wait. Read from Kafka,
-     * not restated.
-     */
-    private static final long MAX_BLOCK_MS = (Long) ProducerConfig.configDef().defaultValues()
-            .get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+    /** A definition that waits 3 s for metadata (Kafka's default is a minute), bound next to the sample's. */
+    private static final String FACTORY = "java:/kafka/FailFast";
+    private static final long MAX_BLOCK_MS = 3_000;
     /** Scheduling slack on a shared 2-core machine; the wait itself is Kafka's. */
     private static final long SLACK_MS = 10_000;
     /** After a restart the client reconnects with backoff (at most reconnect.backoff.max.ms, 1 s by default). */
@@ -61,13 +56,21 @@ class BrokerDownIT {
 
     @Deployment
     static EnterpriseArchive sample() {
-        return SampleDeployment.withTests(BrokerDownIT.class);
+        return SampleDeployment.withExtraDefinitions("""
+                <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"
+                                       jndi-name="java:/kafka/FailFast" pool-name="KafkaFailFast">
+                  <config-property name="bootstrapServers">${kafka.bootstrap.servers}</config-property>
+                  <config-property name="keySerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
+                  <config-property name="valueSerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
+                  <config-property name="maxBlockMs">%d</config-property>
+                </connection-definition>
+                """.formatted(MAX_BLOCK_MS), BrokerDownIT.class);
     }
 
     @Test
     @Order(1)
     void withTheBrokerDownTheEarDeploysAndASendFailsAfterMaxBlockMsNamingTopicAndLimit() throws Exception {
-        factoryWhileDown = (KafkaConnectionFactory) new InitialContext().lookup(OrderEvents.FACTORY);
+        factoryWhileDown = (KafkaConnectionFactory) new InitialContext().lookup(FACTORY);
         String topic = "down-" + UUID.randomUUID();
 
         long start = System.nanoTime();
@@ -100,7 +103,7 @@ class BrokerDownIT {
     @Test
     @Order(3)
     void onceTheBrokerIsBackTheSameDeploymentSendsAgain() throws Exception {
-        KafkaConnectionFactory factory = (KafkaConnectionFactory) new InitialContext().lookup(OrderEvents.FACTORY);
+        KafkaConnectionFactory factory = (KafkaConnectionFactory) new InitialContext().lookup(FACTORY);
         assertSame(factoryWhileDown, factory, "still the factory of the deployment that saw the broker down");
         String topic = "back-" + UUID.randomUUID();
 
