@@ -8,21 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Timer;
 
 
-import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ManagedConnection;
-import jakarta.resource.spi.XATerminator;
-import jakarta.resource.spi.work.ExecutionContext;
-import jakarta.resource.spi.work.Work;
-import jakarta.resource.spi.work.WorkContext;
-import jakarta.resource.spi.work.WorkListener;
-import jakarta.resource.spi.work.WorkManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +31,7 @@ class SecretsNeverShownTest {
 
     private final KafkaResourceAdapter adapter = new KafkaResourceAdapter();
     private final KafkaManagedConnectionFactory factory = new KafkaManagedConnectionFactory();
-    private final ScheduleOnlyWorkManager workManager = new ScheduleOnlyWorkManager();
+    private final FakeContainer container = new FakeContainer();
 
     @BeforeEach
     void secretsEverywhere() {
@@ -74,7 +63,7 @@ class SecretsNeverShownTest {
 
     @Test
     void validationMessagesHideEverySecret() throws Exception {
-        adapter.start(new WorkManagerOnlyContext(workManager));
+        adapter.start(container);
         factory.setLingerMs("trust-" + MARK);
         factory.setProducerProperties("ssl.keystore.pasword=typo-" + MARK + "\npassword: line-" + MARK);
 
@@ -91,7 +80,7 @@ class SecretsNeverShownTest {
 
     @Test
     void kafkasOwnRejectionAtEngineCreationHidesEverySecret() throws Exception {
-        adapter.start(new WorkManagerOnlyContext(workManager));
+        adapter.start(container);
         factory.setEnableIdempotence("true");
         factory.setAcks("0");
         factory.setResourceAdapter(adapter);
@@ -102,20 +91,20 @@ class SecretsNeverShownTest {
         assertTrue(failure.getMessage().startsWith("Kafka refused the producer settings of this connection "
                 + "definition: Must set acks to all in order to use the idempotent producer"), failure.getMessage());
         assertFalse(failure.getMessage().contains(MARK), failure.getMessage());
-        assertEquals(0, workManager.scheduled.size(), "No engine was started");
+        assertEquals(0, container.scheduled.size(), "No engine was started");
     }
 
     @Test
     void theConfigurationPathLogsNoSecret() throws Exception {
         String logged = capturingStandardError(() -> {
-            adapter.start(new WorkManagerOnlyContext(workManager));
+            adapter.start(container);
             factory.setResourceAdapter(adapter);
             ManagedConnection connection = factory.createManagedConnection(null, null);
             connection.destroy();
             adapter.stop();
         });
 
-        assertEquals(1, workManager.scheduled.size(), "The engine was created and its sender loop scheduled");
+        assertEquals(1, container.scheduled.size(), "The engine was created and its sender loop scheduled");
         assertTrue(logged.contains("sasl.jaas.config = [hidden]"), "Kafka logged the engine's configuration:\n" + logged);
         assertFalse(logged.contains(MARK), logged);
     }
@@ -136,69 +125,4 @@ class SecretsNeverShownTest {
     private interface ThrowingRunnable {
         void run() throws Exception;
     }
-
-    /** A bootstrap context that offers only its work manager. */
-    private record WorkManagerOnlyContext(WorkManager workManager) implements BootstrapContext {
-
-        @Override
-        public WorkManager getWorkManager() {
-            return workManager;
-        }
-
-        @Override
-        public XATerminator getXATerminator() {
-            throw new UnsupportedOperationException("getXATerminator");
-        }
-
-        @Override
-        public Timer createTimer() {
-            throw new UnsupportedOperationException("createTimer");
-        }
-
-        @Override
-        public boolean isContextSupported(Class<? extends WorkContext> workContextClass) {
-            throw new UnsupportedOperationException("isContextSupported");
-        }
-
-        @Override
-        public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
-            throw new UnsupportedOperationException("getTransactionSynchronizationRegistry");
-        }
-    }
-
-    /** Records scheduled Work without running it; everything else is unsupported. */
-    private static final class ScheduleOnlyWorkManager implements WorkManager {
-        final List<Work> scheduled = new ArrayList<>();
-
-        @Override
-        public void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
-            scheduled.add(work);
-        }
-
-        @Override
-        public void scheduleWork(Work work) {
-            throw new UnsupportedOperationException("scheduleWork(Work)");
-        }
-
-        @Override
-        public void doWork(Work work) {
-            throw new UnsupportedOperationException("doWork");
-        }
-
-        @Override
-        public void doWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
-            throw new UnsupportedOperationException("doWork");
-        }
-
-        @Override
-        public long startWork(Work work) {
-            throw new UnsupportedOperationException("startWork");
-        }
-
-        @Override
-        public long startWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
-            throw new UnsupportedOperationException("startWork");
-        }
-    }
-
 }
