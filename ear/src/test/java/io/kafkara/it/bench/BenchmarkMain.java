@@ -38,14 +38,16 @@ public final class BenchmarkMain {
 
         try (KafkaCluster kafka = KafkaCluster.builder().brokers(1).workDir(target.resolve("bench/kafka")).start()) {
             LocalWildFly server = LocalWildFly.prepare(Path.of(System.getProperty("jboss.home")),
-                    target.resolve("bench/wildfly"), portOffset);
+                    target.resolve("bench/wildfly"), portOffset)
+                    // The same heap as the benchmark's own JVM, so both sides of a ratio have the same budget.
+                    .heap("-Xms1g -Xmx1g");
             try {
                 server.deploy(benchEar(Path.of(System.getProperty("sample.ear")), target.resolve("bench")));
                 server.start(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
                 server.awaitDeployed("kafka-ra-bench.ear", Duration.ofMinutes(3));
                 List<Mode> modes = List.of(Mode.values());
                 // One unrecorded round lets every JVM involved compile the hot paths first.
-                Workload warmUp = new Workload(kafka.bootstrapServers(), records / 4, size, 8080 + portOffset);
+                Workload warmUp = new Workload(kafka.bootstrapServers(), records / 2, size, 8080 + portOffset);
                 for (Mode mode : modes) {
                     warmUp.run(mode, createTopic(kafka.bootstrapServers(), mode, -1));
                 }

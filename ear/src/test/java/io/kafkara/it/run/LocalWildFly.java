@@ -21,6 +21,7 @@ public final class LocalWildFly {
     private final Path baseDir;
     private final int portOffset;
     private Process process;
+    private String heap;
 
     private LocalWildFly(Path home, Path baseDir, int portOffset) {
         this.home = home;
@@ -45,6 +46,12 @@ public final class LocalWildFly {
         }
     }
 
+    /** The server JVM's heap options (WildFly's JBOSS_JAVA_SIZING), instead of standalone.conf's small default. */
+    public LocalWildFly heap(String sizing) {
+        this.heap = sizing;
+        return this;
+    }
+
     public void deploy(Path archive) throws IOException {
         Files.copy(archive, baseDir.resolve("deployments").resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -55,7 +62,11 @@ public final class LocalWildFly {
                 "-Djboss.socket.binding.port-offset=" + portOffset,
                 "-Djava.net.preferIPv4Stack=true"));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (heap != null) {
+            builder.environment().put("JBOSS_JAVA_SIZING", heap);
+        }
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
                 .start();
