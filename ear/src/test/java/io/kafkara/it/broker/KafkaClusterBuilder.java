@@ -18,6 +18,11 @@ import java.util.Set;
  *         .brokerProperty("transaction.two.phase.commit.enable", "true")
  *         .brokerProperty("unstable.api.versions.enable", "true")
  *         .start();
+ *
+ * // A client listener that requires SASL/PLAIN; clients add secured.clientProperties() (the admin user's).
+ * KafkaCluster secured = KafkaCluster.builder()
+ *         .saslPlain("admin", "admin-secret", Map.of("app", "app-secret"))
+ *         .start();
  * }</pre>
  */
 public final class KafkaClusterBuilder {

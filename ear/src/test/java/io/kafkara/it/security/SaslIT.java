@@ -158,7 +158,9 @@ class SaslIT {
      * WildFly echoes the activation's config properties, as written, in the deployment's read-only model
      * ({@code .../ironjacamar=ironjacamar/.../connection-definitions=<jndi name>/config-properties=<name>}, attribute
      * {@code value}), whatever {@code @ConfigProperty(confidential = true)} says: that echo is WildFly's, not ours.
-     * This proves it is the only place any password shows, and records exactly what it shows.
+     * In our runs WildFly 39 filled it when this EAR was the first deployment of its name since the server started,
+     * and showed the definitions without config properties when the name had been deployed before. This proves
+     * the echo is the only place any password shows, and records what it shows.
      */
     @Test
     @Order(4)
@@ -184,14 +186,15 @@ class SaslIT {
             }
         });
         withSecret.forEach((path, value) -> System.out.println("SaslIT: management model " + path + " = " + value));
-
         assertTrue(values.keySet().stream().anyMatch(path -> path.contains(WRONG_FACTORY)),
                 "the read-out covers the test's connection definitions: " + values.keySet());
-        assertEquals(2, withSecret.size(), "passwords show in exactly two values: " + withSecret);
-        for (String jndiName : List.of(FACTORY, WRONG_FACTORY)) {
-            assertTrue(withSecret.keySet().stream().anyMatch(path -> path.contains("/ironjacamar=ironjacamar/")
-                    && path.endsWith("/connection-definitions=" + jndiName + "/config-properties=saslJaasConfig/value")),
-                    "a password shows only in WildFly's echo of " + jndiName + "'s saslJaasConfig: " + withSecret);
+        System.out.println("SaslIT: WildFly echoes config properties in this deployment's model: "
+                + values.keySet().stream().anyMatch(path -> path.contains("/config-properties=")));
+        for (String path : withSecret.keySet()) {
+            assertTrue(path.contains("/ironjacamar=ironjacamar/") && (path.endsWith("/connection-definitions=" + FACTORY
+                    + "/config-properties=saslJaasConfig/value") || path.endsWith("/connection-definitions=" + WRONG_FACTORY
+                    + "/config-properties=saslJaasConfig/value")),
+                    "a password shows only in WildFly's echo of a definition's saslJaasConfig, not in " + path);
         }
     }
 
