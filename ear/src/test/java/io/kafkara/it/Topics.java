@@ -1,5 +1,6 @@
 package io.kafkara.it;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +27,14 @@ public final class Topics {
     }
 
     public static void create(String bootstrapServers, String topic, int partitions) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        create(bootstrapServers, Map.of(), topic, partitions);
+    }
+
+    /** {@code clientProperties}: what the cluster requires of clients besides the address, e.g. SASL settings. */
+    public static void create(String bootstrapServers, Map<String, String> clientProperties, String topic, int partitions) {
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
             admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             // ListOffsets goes to each partition's leader and is retried by the admin client until it is served.
             Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()

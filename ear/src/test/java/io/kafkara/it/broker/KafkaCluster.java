@@ -49,13 +49,15 @@ public final class KafkaCluster implements AutoCloseable {
     private final Path directory;
     private final List<KafkaNode> nodes;
     private final Duration readyTimeout;
+    private final Map<String, String> clientProperties;
     private final Thread reaper = new Thread(this::killAll, "kafka-cluster-reaper");
     private boolean closed;
 
-    private KafkaCluster(Path directory, List<KafkaNode> nodes, Duration readyTimeout) {
+    private KafkaCluster(Path directory, List<KafkaNode> nodes, Duration readyTimeout, Map<String, String> clientProperties) {
         this.directory = directory;
         this.nodes = nodes;
         this.readyTimeout = readyTimeout;
+        this.clientProperties = clientProperties;
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -71,6 +73,14 @@ public final class KafkaCluster implements AutoCloseable {
     /** The {@code bootstrap.servers} value that names every node. */
     public String bootstrapServers() {
         return nodes.stream().map(node -> node.config().brokerEndpoint()).collect(Collectors.joining(","));
+    }
+
+    /**
+     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain cluster, the admin user's
+     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for a SASL one.
+     */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
     }
 
     /** The number of nodes; their ids are {@code 0} to {@code size() - 1}. */
@@ -131,7 +141,7 @@ public final class KafkaCluster implements AutoCloseable {
         long started = System.nanoTime();
         try {
             restarted.launch();
-            ReadinessProbe.awaitBrokers(restarted.config().brokerEndpoint(), expected, readyTimeout, List.of(restarted));
+            ReadinessProbe.awaitBrokers(restarted.config().brokerEndpoint(), clientProperties, expected, readyTimeout, List.of(restarted));
             LOG.log(System.Logger.Level.INFO, "Restarted {0} in {1} ms", restarted.describe(), (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot restart " + restarted.describe(), e);
@@ -191,18 +201,19 @@ public final class KafkaCluster implements AutoCloseable {
         ChildJvm jvm = new ChildJvm(settings.classpath(), settings.jvmOptions(BrokerLogging.write(directory)));
         List<KafkaNode> nodes = new ArrayList<>();
         for (NodeConfig config : configs) {
-            ServerProperties.write(config, ServerProperties.forNode(config, configs, clusterSettings));
+            ServerProperties.write(config, ServerProperties.forNode(config, configs, clusterSettings, settings.clientProtocol()));
             nodes.add(new KafkaNode(config, jvm));
         }
         format(nodes, configs);
 
-        KafkaCluster cluster = new KafkaCluster(directory, List.copyOf(nodes), settings.readyTimeout());
+        KafkaCluster cluster = new KafkaCluster(directory, List.copyOf(nodes), settings.readyTimeout(),
+                settings.clientSettings());
         try {
             for (KafkaNode node : nodes) {
                 node.launch();
             }
             Set<Integer> ids = configs.stream().map(NodeConfig::id).collect(Collectors.toSet());
-            ReadinessProbe.awaitBrokers(cluster.bootstrapServers(), ids, settings.readyTimeout(), nodes);
+            ReadinessProbe.awaitBrokers(cluster.bootstrapServers(), cluster.clientProperties, ids, settings.readyTimeout(), nodes);
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
             throw e;

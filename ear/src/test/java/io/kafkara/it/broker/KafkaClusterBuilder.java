@@ -18,6 +18,11 @@ import java.util.Set;
  *         .brokerProperty("transaction.two.phase.commit.enable", "true")
  *         .brokerProperty("unstable.api.versions.enable", "true")
  *         .start();
+ *
+ * // A client listener that requires SASL/PLAIN; clients add secured.clientProperties() (the admin user's).
+ * KafkaCluster secured = KafkaCluster.builder()
+ *         .saslPlain("admin", "admin-secret", Map.of("app", "app-secret"))
+ *         .start();
  * }</pre>
  */
 public final class KafkaClusterBuilder {
@@ -36,6 +41,7 @@ public final class KafkaClusterBuilder {
     private Path workDir;
     private String classpath;
     private Duration readyTimeout = Duration.ofSeconds(60);
+    private SaslPlain sasl;
 
     KafkaClusterBuilder() {
     }
@@ -59,6 +65,15 @@ public final class KafkaClusterBuilder {
                     + "node ids and directories and cannot be overridden");
         }
         brokerProperties.put(key, value);
+        return this;
+    }
+
+    /**
+     * Requires SASL/PLAIN on the client listener. The broker accepts {@code adminUser} and every entry of
+     * {@code users} (name to password); the launcher and {@link KafkaCluster#clientProperties()} use the admin.
+     */
+    public KafkaClusterBuilder saslPlain(String adminUser, String adminPassword, Map<String, String> users) {
+        this.sasl = new SaslPlain(adminUser, adminPassword, Objects.requireNonNull(users, "users"));
         return this;
     }
 
@@ -99,6 +114,9 @@ public final class KafkaClusterBuilder {
 
     Map<String, String> serverSettings() {
         Map<String, String> settings = ServerProperties.sizedDefaults(brokers);
+        if (sasl != null) {
+            settings.putAll(sasl.brokerSettings());
+        }
         settings.putAll(brokerProperties);
         return settings;
     }
@@ -116,6 +134,16 @@ public final class KafkaClusterBuilder {
 
     String classpath() {
         return classpath != null ? classpath : ChildJvm.defaultClasspath();
+    }
+
+    /** PLAINTEXT, or SASL_PLAINTEXT after {@link #saslPlain}. */
+    String clientProtocol() {
+        return SaslPlain.clientProtocol(sasl);
+    }
+
+    /** The security settings of the launcher's own clients: none, or the admin user's. */
+    Map<String, String> clientSettings() {
+        return sasl == null ? Map.of() : SaslPlain.clientSettings(sasl.adminUser(), sasl.adminPassword());
     }
 
     Duration readyTimeout() {

@@ -3,6 +3,7 @@ package io.kafkara.it.broker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,12 +44,13 @@ final class ReadinessProbe {
     private ReadinessProbe() {
     }
 
-    static void awaitBrokers(String bootstrapServers, Set<Integer> expected, Duration timeout, List<KafkaNode> watched)
-            throws InterruptedException {
+    /** {@code clientProperties}: the security settings the cluster requires of clients, if any. */
+    static void awaitBrokers(String bootstrapServers, Map<String, String> clientProperties, Set<Integer> expected,
+            Duration timeout, List<KafkaNode> watched) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<Integer> seen = Set.of();
         String lastError = "no answer yet";
-        try (Admin admin = Admin.create(config(bootstrapServers))) {
+        try (Admin admin = Admin.create(config(bootstrapServers, clientProperties))) {
             while (true) {
                 for (KafkaNode node : watched) {
                     if (!node.isAlive()) {
@@ -79,8 +81,9 @@ final class ReadinessProbe {
         return nodes.stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static Properties config(String bootstrapServers) {
+    private static Properties config(String bootstrapServers, Map<String, String> clientProperties) {
         Properties config = new Properties();
+        config.putAll(clientProperties);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-cluster-readiness");
         // Probe a starting broker often rather than backing off to Kafka's 1 s maximum.

@@ -48,14 +48,16 @@ final class ServerProperties {
         return settings;
     }
 
-    static Map<String, String> forNode(NodeConfig node, List<NodeConfig> cluster, Map<String, String> clusterSettings) {
+    /** {@code clientProtocol}: the security protocol of the client listener, which keeps the name PLAINTEXT. */
+    static Map<String, String> forNode(NodeConfig node, List<NodeConfig> cluster, Map<String, String> clusterSettings,
+            String clientProtocol) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("node.id", Integer.toString(node.id()));
         settings.put("process.roles", "broker,controller");
         settings.put("listeners", "PLAINTEXT://" + node.brokerEndpoint() + ",CONTROLLER://" + node.controllerEndpoint());
         settings.put("advertised.listeners", "PLAINTEXT://" + node.brokerEndpoint());
         settings.put("controller.listener.names", "CONTROLLER");
-        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put("listener.security.protocol.map", "PLAINTEXT:" + clientProtocol + ",CONTROLLER:PLAINTEXT");
         settings.put("log.dirs", node.dataDir().toString());
         if (cluster.size() == 1) {
             settings.put("controller.quorum.bootstrap.servers", node.controllerEndpoint());
