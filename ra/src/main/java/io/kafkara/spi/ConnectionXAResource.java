@@ -35,7 +35,7 @@ final class ConnectionXAResource implements XAResource {
         XAResource target;
         try {
             target = flags == TMNOFLAGS ? connection.transactionalLease().xaResource() : engineResource("start");
-        } catch (ResourceException e) {
+        } catch (ResourceException | RuntimeException e) {
             throw failure("start", e);
         }
         target.start(xid, flags);
@@ -58,9 +58,10 @@ final class ConnectionXAResource implements XAResource {
     @Override
     public void commit(Xid xid, boolean onePhase) throws XAException {
         try {
-            anyResource().commit(xid, onePhase);
-        } catch (RuntimeException | Error e) {
-            throw failure("commit", e);
+            onRecoveryPath("commit", () -> {
+                anyResource().commit(xid, onePhase);
+                return null;
+            });
         } finally {
             connection.checkTransactionalEngine();
         }
@@ -69,9 +70,10 @@ final class ConnectionXAResource implements XAResource {
     @Override
     public void rollback(Xid xid) throws XAException {
         try {
-            anyResource().rollback(xid);
-        } catch (RuntimeException | Error e) {
-            throw failure("rollback", e);
+            onRecoveryPath("rollback", () -> {
+                anyResource().rollback(xid);
+                return null;
+            });
         } finally {
             connection.checkTransactionalEngine();
         }
@@ -79,19 +81,38 @@ final class ConnectionXAResource implements XAResource {
 
     @Override
     public void forget(Xid xid) throws XAException {
-        try {
+        onRecoveryPath("forget", () -> {
             anyResource().forget(xid);
-        } catch (RuntimeException | Error e) {
-            throw failure("forget", e);
-        }
+            return null;
+        });
     }
 
     @Override
     public Xid[] recover(int flags) throws XAException {
+        return onRecoveryPath("recover", () -> recoveryResource().recover(flags));
+    }
+
+    /** A call the transaction manager may make from its recovery thread. */
+    @FunctionalInterface
+    private interface RecoveryCall<T> {
+        T run() throws XAException;
+    }
+
+    /**
+     * Runs a call with the adapter's class loader as the context class loader: Narayana's recovery thread has its
+     * own, which cannot see Kafka's classes (Kafka's config classes load their defaults through it), and turns any
+     * RuntimeException or Error into an XAException, so none reaches the recovery thread.
+     */
+    private static <T> T onRecoveryPath(String call, RecoveryCall<T> work) throws XAException {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(ConnectionXAResource.class.getClassLoader());
         try {
-            return recoveryResource().recover(flags);
+            return work.run();
         } catch (RuntimeException | Error e) {
-            throw failure("recover", e);
+            throw failure(call, e);
+        } finally {
+            thread.setContextClassLoader(caller);
         }
     }
 
@@ -145,7 +166,7 @@ final class ConnectionXAResource implements XAResource {
 
     private static XAException failure(String call, Throwable cause) {
         LOG.warn("KAFKARA-TX-007: {} failed: {}", call, cause.toString());
-        XAException failure = xa(XAException.XAER_RMFAIL, call + ": " + cause.getMessage());
+        XAException failure = xa(XAException.XAER_RMFAIL, call + ": " + cause);
         failure.initCause(cause);
         return failure;
     }

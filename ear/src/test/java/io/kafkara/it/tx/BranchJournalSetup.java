@@ -23,8 +23,12 @@ public class BranchJournalSetup implements ServerSetupTask {
 
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedKafka.get().bootstrapServers()))) {
+        createJournal(SharedKafka.get().bootstrapServers());
+    }
+
+    /** Creates the journal topic unless it exists. */
+    public static void createJournal(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(Set.of(new NewTopic(TOPIC, 1, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact")))).all().get();
         } catch (ExecutionException e) {

@@ -67,6 +67,38 @@ class TransactionsIT {
     }
 
     @Test
+    void xaPreparesTheBranchInTheJournalAndRemovesItAtCommit() {
+        List<ConsumerRecord<byte[], byte[]>> before = CommittedReader.journal(bootstrap(), BranchJournalSetup.TOPIC);
+
+        orders.placeOrder(Via.XA, topic(Via.XA), "order-" + UUID.randomUUID(), THREE_LINES);
+
+        List<ConsumerRecord<byte[], byte[]>> after = CommittedReader.journal(bootstrap(), BranchJournalSetup.TOPIC);
+        List<ConsumerRecord<byte[], byte[]>> added = after.subList(before.size(), after.size());
+        assertEquals(2, added.size(), "prepare journals the branch, commit writes its tombstone: " + added);
+        assertTrue(added.get(0).value() != null && added.get(1).value() == null, "record, then tombstone");
+        assertEquals(new String(added.get(0).key()), new String(added.get(1).key()), "the same Xid");
+    }
+
+    @Test
+    void localTransactionsWriteNothingToTheJournal() {
+        List<ConsumerRecord<byte[], byte[]>> before = CommittedReader.journal(bootstrap(), BranchJournalSetup.TOPIC);
+
+        commitShowsRowAndEvents(Via.LOCAL);
+
+        assertEquals(before.size(), CommittedReader.journal(bootstrap(), BranchJournalSetup.TOPIC).size(),
+                "one phase, nothing prepared");
+    }
+
+    /** WildFly logs IJ020016 for an XA definition without recovery credentials and never calls its recover(). */
+    @Test
+    void theXaDefinitionIsRegisteredForRecovery() throws Exception {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+        List<String> missing = java.nio.file.Files.readAllLines(log).stream()
+                .filter(line -> line.contains("IJ020016") && line.contains(OrderService.XA_FACTORY)).toList();
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
     void localExceptionOfTheBeanShowsNeitherRowNorEvents() {
         exceptionShowsNothing(Via.LOCAL);
     }
