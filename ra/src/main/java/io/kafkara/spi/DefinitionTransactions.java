@@ -7,8 +7,10 @@ import java.util.function.Supplier;
 
 import jakarta.resource.ResourceException;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
@@ -69,7 +71,7 @@ final class DefinitionTransactions {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
                     id -> startTransactionalEngine(id, applicationLoader), transactionTimeoutSeconds,
                     Time.SYSTEM::milliseconds);
-        } catch (IllegalStateException | IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
+        } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
                     + settings.hideSecrets(e.getMessage()), e);
         }
@@ -109,19 +111,27 @@ final class DefinitionTransactions {
         return recovery;
     }
 
-    private BranchJournal kafkaJournal() throws ResourceException {
+    private BranchJournal kafkaJournal() {
         Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()
                 + "-journal"));
         config.remove(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
         config.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        ProducerEngine writer = adapter.engines().launch(config, KafkaBranchJournal.class.getClassLoader());
-        return new KafkaBranchJournal(writer, transactions.journalTopic(), JOURNAL_TIMEOUT, journalReaders());
+        // The writer starts with the first prepare: a connection that only serves recovery scans starts no engine.
+        Supplier<ProducerEngine> writer = () -> {
+            try {
+                return adapter.engines().launch(config, KafkaBranchJournal.class.getClassLoader());
+            } catch (ResourceException e) {
+                throw new IllegalStateException("The branch journal's writer could not start: " + e.getMessage(), e);
+            }
+        };
+        return KafkaBranchJournal.withWriterOnFirstWrite(writer, transactions.journalTopic(), JOURNAL_TIMEOUT,
+                journalReaders());
     }
 
     /** The journal's readers: the consumer side of the connection settings (address, security) only. */
-    private Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> journalReaders() {
+    private Supplier<Consumer<byte[], byte[]>> journalReaders() {
         Map<String, Object> consumer = new HashMap<>();
         connectionSettings().forEach((key, value) -> {
             if (ConsumerConfig.configNames().contains(key) && !key.endsWith(".serializer")

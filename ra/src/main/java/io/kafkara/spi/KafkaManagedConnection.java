@@ -15,9 +15,11 @@ import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
+import io.kafkara.api.KafkaResourceException;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
@@ -35,7 +37,8 @@ final class KafkaManagedConnection implements ManagedConnection {
 
     private final KafkaManagedConnectionFactory factory;
     private final ConnectionCredential credential;
-    private final ProducerEngine engine;
+    private final SharedEngineSource sharedEngines;
+    private volatile ProducerEngine engine;
     private final Set<KafkaConnectionImpl> handles = ConcurrentHashMap.newKeySet();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final DefinitionTransactions transactions;
@@ -45,17 +48,37 @@ final class KafkaManagedConnection implements ManagedConnection {
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
-    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
-        this(factory, credential, engine, null);
+    /** The definition's shared engine, started on demand. */
+    @FunctionalInterface
+    interface SharedEngineSource {
+        ProducerEngine get() throws ResourceException;
     }
 
-    /** @param transactions the definition's transaction machinery; null when it does not support transactions */
-    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine,
-                           DefinitionTransactions transactions) {
+    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
+        this(factory, credential, () -> engine, null);
+        this.engine = engine;
+    }
+
+    /**
+     * A connection of a transactional definition takes the shared engine when a handle first needs it: the
+     * transaction manager's recovery creates connections (and a handle, for its validity check) only to call
+     * recover(), and those must start nothing. A bad class name in its settings therefore fails the first send.
+     *
+     * @param transactions the definition's transaction machinery; null when it does not support transactions
+     */
+    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential,
+                           SharedEngineSource sharedEngines, DefinitionTransactions transactions) {
         this.factory = factory;
         this.credential = credential;
-        this.engine = engine;
+        this.sharedEngines = sharedEngines;
         this.transactions = transactions;
+    }
+
+    private synchronized ProducerEngine sharedEngine() throws ResourceException {
+        if (engine == null) {
+            engine = sharedEngines.get();
+        }
+        return engine;
     }
 
     /** Serves a request only for the same settings and the same credentials, and only while its engine lives. */
@@ -72,7 +95,16 @@ final class KafkaManagedConnection implements ManagedConnection {
         if (current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)) {
             return current.engine();
         }
-        return engine;
+        ProducerEngine shared = engine;
+        if (shared != null) {
+            return shared;
+        }
+        try {
+            return sharedEngine();
+        } catch (ResourceException e) {
+            throw new KafkaResourceException("The Kafka engine of this connection definition could "
+                    + "not start: " + e.getMessage(), e);
+        }
     }
 
     /** This connection's transactional engine, leased on first use. */
@@ -94,7 +126,7 @@ final class KafkaManagedConnection implements ManagedConnection {
     TransactionalEngineLease leaseOrFail(String call) throws ResourceException {
         TransactionalEngineLease current = lease;
         if (current == null) {
-            throw new jakarta.resource.spi.LocalTransactionException("local transaction " + call
+            throw new LocalTransactionException("local transaction " + call
                     + ": no transaction was begun on this Kafka connection");
         }
         return current;
@@ -170,7 +202,8 @@ final class KafkaManagedConnection implements ManagedConnection {
     /** For the pool's validation: a connection whose engine stopped can never send again. */
     boolean isUsable() {
         TransactionalEngineLease current = lease;
-        return !destroyed && engine.isAlive() && (current == null || current.isUsable());
+        ProducerEngine shared = engine;
+        return !destroyed && (shared == null || shared.isAlive()) && (current == null || current.isUsable());
     }
 
     @Override
@@ -228,7 +261,8 @@ final class KafkaManagedConnection implements ManagedConnection {
 
     @Override
     public ManagedConnectionMetaData getMetaData() {
-        return new KafkaManagedConnectionMetaData(engine.clientId());
+        ProducerEngine shared = engine;
+        return new KafkaManagedConnectionMetaData(shared == null ? "(no engine started yet)" : shared.clientId());
     }
 
     @Override

@@ -65,7 +65,12 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        return new KafkaManagedConnection(this, ConnectionCredential.of(subject, this), sharedEngine(), transactions());
+        ConnectionCredential credential = ConnectionCredential.of(subject, this);
+        DefinitionTransactions definitionTransactions = transactions();
+        if (definitionTransactions == null) {
+            return new KafkaManagedConnection(this, credential, sharedEngine());
+        }
+        return new KafkaManagedConnection(this, credential, this::sharedEngine, definitionTransactions);
     }
 
     /**

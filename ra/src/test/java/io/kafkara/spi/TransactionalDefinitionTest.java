@@ -19,6 +19,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 
 import org.apache.kafka.clients.MockClient;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.kafkara.api.KafkaConnection;
 import io.kafkara.engine.ProducerEngine;
 
 /**
@@ -43,6 +45,8 @@ class TransactionalDefinitionTest {
         MockTime time = new MockTime();
         adapter = new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
             MockClient network = new MockClient(time, metadata);
+            // The fake cluster knows topic "orders", so sends need no metadata round trip.
+            metadata.add("orders", time.milliseconds());
             network.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of("orders", 1),
                     Map.of("orders", Uuid.randomUuid())));
             return network;
@@ -111,7 +115,7 @@ class TransactionalDefinitionTest {
     }
 
     @Test
-    void aConnectionHandsOutOneXaResourceAndStartsNoTransactionalEngineUntilABranchStarts() throws Exception {
+    void aConnectionHandsOutOneXaResourceAndStartsNoEngineUntilAHandleOrABranchNeedsOne() throws Exception {
         KafkaManagedConnectionFactory factory = xaDefinition();
         ManagedConnection connection = factory.createManagedConnection(null, null);
         ManagedConnection other = factory.createManagedConnection(null, null);
@@ -120,12 +124,17 @@ class TransactionalDefinitionTest {
 
         assertSame(xa, connection.getXAResource());
         assertSame(connection.getLocalTransaction(), connection.getLocalTransaction());
-        assertEquals(1, container.scheduled.size(), "only the shared engine's sender Work: no id leased yet");
+        assertEquals(0, container.scheduled.size(), "no engine yet: recovery scans create connections like these");
         assertFalse(xa.isSameRM(other.getXAResource()), "two connections are two Kafka producers");
         assertFalse(xa.setTransactionTimeout(30), "Kafka fixes transaction.timeout.ms per producer");
         assertEquals(60, xa.getTransactionTimeout(), "Kafka's default transaction.timeout.ms, in seconds");
         XAException notStarted = assertThrows(XAException.class, () -> xa.end(xid(), XAResource.TMSUCCESS));
         assertEquals(XAException.XAER_PROTO, notStarted.errorCode);
+
+        KafkaConnection handle = (KafkaConnection) connection.getConnection(null, null);
+        assertEquals(0, container.scheduled.size(), "Narayana's recovery takes a handle too, and sends nothing");
+        handle.send(new ProducerRecord<>("orders", "outside a transaction"));
+        assertEquals(1, container.scheduled.size(), "the first call of a handle starts the shared engine");
     }
 
     private static Xid xid() {
