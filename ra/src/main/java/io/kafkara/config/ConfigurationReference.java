@@ -69,7 +69,10 @@ public final class ConfigurationReference {
         md.append("| `").append(SettingsTable.CLIENT_ID_PREFIX).append("` | (`client.id`) | connection definition | ")
                 .append("string | no | The adapter names each engine of the definition `<clientIdPrefix>-<n>` ")
                 .append("(`").append(ResolvedSettings.DEFAULT_CLIENT_ID_PREFIX).append("-<n>` if unset): its Kafka ")
-                .append("client id in JMX metrics and logs. |\n\n");
+                .append("client id in JMX metrics and logs. |\n");
+        TransactionSettings.PROPERTIES.forEach((property, doc) -> md.append("| `").append(property)
+                .append("` | (adapter) | connection definition | string | no | ").append(cell(doc)).append(" |\n"));
+        md.append("\nThe transaction properties are the adapter's own, not Kafka keys: see transactions.md.\n\n");
     }
 
     private static void passThrough(StringBuilder md) {

@@ -116,6 +116,7 @@ public final class SettingsTable {
         names.add(PRODUCER_PROPERTIES);
         if (level == Level.CONNECTION_DEFINITION) {
             names.add(CLIENT_ID_PREFIX);
+            names.addAll(TransactionSettings.PROPERTIES.keySet());
         }
         return names;
     }

@@ -3,6 +3,7 @@ package io.kafkara.spi;
 import jakarta.resource.spi.ConfigProperty;
 
 import io.kafkara.config.Level;
+import io.kafkara.config.TransactionSettings;
 
 /**
  * The config properties of a connection definition on top of the adapter-level ones it inherits: the commonly
@@ -226,5 +227,50 @@ public abstract class ConnectionDefinitionProperties extends ResourceAdapterProp
 
     public String getTransactionTimeoutMs() {
         return values.get("transactionTimeoutMs");
+    }
+
+    @ConfigProperty(description = "NoTransaction (default), LocalTransaction or XATransaction: how this definition takes part in JTA transactions; replaces the resource adapter's transaction-support")
+    public void setTransactionSupportLevel(String value) {
+        values.set(TransactionSettings.SUPPORT, value);
+    }
+
+    public String getTransactionSupportLevel() {
+        return values.get(TransactionSettings.SUPPORT);
+    }
+
+    @ConfigProperty(description = "Prefix of the transactional ids (<prefix>-<node>-<slot>); required for LocalTransaction and XATransaction, unique per definition in the cluster")
+    public void setTransactionalIdPrefix(String value) {
+        values.set(TransactionSettings.ID_PREFIX, value);
+    }
+
+    public String getTransactionalIdPrefix() {
+        return values.get(TransactionSettings.ID_PREFIX);
+    }
+
+    @ConfigProperty(description = "Node part of the transactional ids; defaults to the system property jboss.node.name")
+    public void setTransactionalIdNode(String value) {
+        values.set(TransactionSettings.NODE, value);
+    }
+
+    public String getTransactionalIdNode() {
+        return values.get(TransactionSettings.NODE);
+    }
+
+    @ConfigProperty(description = "Number of transactional ids of this node: at least the pool's max-pool-size (default 20)")
+    public void setTransactionalIdPoolSize(String value) {
+        values.set(TransactionSettings.POOL_SIZE, value);
+    }
+
+    public String getTransactionalIdPoolSize() {
+        return values.get(TransactionSettings.POOL_SIZE);
+    }
+
+    @ConfigProperty(description = "XATransaction: the existing compacted topic that records prepared branches for recovery")
+    public void setBranchJournalTopic(String value) {
+        values.set(TransactionSettings.JOURNAL_TOPIC, value);
+    }
+
+    public String getBranchJournalTopic() {
+        return values.get(TransactionSettings.JOURNAL_TOPIC);
     }
 }

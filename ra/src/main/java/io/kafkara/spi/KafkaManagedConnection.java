@@ -15,29 +15,70 @@ import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
+import io.kafkara.api.KafkaResourceException;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.tx.KafkaXAResource;
+import io.kafkara.tx.TransactionalEngineLease;
+import io.kafkara.tx.TxState;
 
 /**
  * A pooled connection: a view on its definition's shared engine. The container pools these; applications only
  * ever see the thin {@link KafkaConnectionImpl} handles it creates.
+ *
+ * <p>Of a transactional definition, a connection also leases a transactional engine of its own, when the container
+ * begins its first local transaction or starts its first XA branch on it, and keeps it until it is destroyed. Sends
+ * go to that engine while a transaction is active on the connection, to the shared (idempotent) engine otherwise.
  */
 final class KafkaManagedConnection implements ManagedConnection {
 
     private final KafkaManagedConnectionFactory factory;
     private final ConnectionCredential credential;
-    private final ProducerEngine engine;
+    private final SharedEngineSource sharedEngines;
+    private volatile ProducerEngine engine;
     private final Set<KafkaConnectionImpl> handles = ConcurrentHashMap.newKeySet();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final DefinitionTransactions transactions;
+    private final ConnectionXAResource xaResource = new ConnectionXAResource(this);
+    private final ConnectionLocalTransaction localTransaction = new ConnectionLocalTransaction(this);
+    private volatile TransactionalEngineLease lease;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
+    /** The definition's shared engine, started on demand. */
+    @FunctionalInterface
+    interface SharedEngineSource {
+        ProducerEngine get() throws ResourceException;
+    }
+
     KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
+        this(factory, credential, () -> engine, null);
+        this.engine = engine;
+    }
+
+    /**
+     * A connection of a transactional definition takes the shared engine when a handle first needs it: the
+     * transaction manager's recovery creates connections (and a handle, for its validity check) only to call
+     * recover(), and those must start nothing. A bad class name in its settings therefore fails the first send.
+     *
+     * @param transactions the definition's transaction machinery; null when it does not support transactions
+     */
+    KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential,
+                           SharedEngineSource sharedEngines, DefinitionTransactions transactions) {
         this.factory = factory;
         this.credential = credential;
-        this.engine = engine;
+        this.sharedEngines = sharedEngines;
+        this.transactions = transactions;
+    }
+
+    private synchronized ProducerEngine sharedEngine() throws ResourceException {
+        if (engine == null) {
+            engine = sharedEngines.get();
+        }
+        return engine;
     }
 
     /** Serves a request only for the same settings and the same credentials, and only while its engine lives. */
@@ -50,7 +91,73 @@ final class KafkaManagedConnection implements ManagedConnection {
         if (destroyed) {
             throw new IllegalStateException("This Kafka connection was destroyed by the container; obtain a new one");
         }
-        return engine;
+        TransactionalEngineLease current = lease;
+        if (current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)) {
+            return current.engine();
+        }
+        ProducerEngine shared = engine;
+        if (shared != null) {
+            return shared;
+        }
+        try {
+            return sharedEngine();
+        } catch (ResourceException e) {
+            throw new KafkaResourceException("The Kafka engine of this connection definition could "
+                    + "not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** This connection's transactional engine, leased on first use. */
+    synchronized TransactionalEngineLease transactionalLease() throws ResourceException {
+        if (transactions == null) {
+            throw new NotSupportedException("This Kafka connection definition does not support transactions: set its "
+                    + "transactionSupportLevel to LocalTransaction or XATransaction");
+        }
+        if (destroyed) {
+            throw new ResourceException("This Kafka connection was destroyed by the container");
+        }
+        if (lease == null) {
+            lease = transactions.openLease(Thread.currentThread().getContextClassLoader());
+        }
+        return lease;
+    }
+
+    /** The leased engine, for a call that needs a transaction begun on it. */
+    TransactionalEngineLease leaseOrFail(String call) throws ResourceException {
+        TransactionalEngineLease current = lease;
+        if (current == null) {
+            throw new LocalTransactionException("local transaction " + call
+                    + ": no transaction was begun on this Kafka connection");
+        }
+        return current;
+    }
+
+    TransactionalEngineLease currentLease() {
+        return lease;
+    }
+
+    KafkaXAResource recoveryResource() throws ResourceException {
+        if (transactions == null) {
+            throw new NotSupportedException("This Kafka connection definition does not support XA transactions");
+        }
+        return transactions.recoveryResource();
+    }
+
+    int transactionTimeoutSeconds() {
+        return transactions == null ? 0 : transactions.transactionTimeoutSeconds();
+    }
+
+    /** After a transaction ended: a transactional engine that failed fatally or died makes this connection unusable. */
+    void checkTransactionalEngine() {
+        TransactionalEngineLease current = lease;
+        if (current != null && !current.isUsable()) {
+            ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED,
+                    new IllegalStateException("Transactional Kafka engine " + current.transactionalId()
+                            + " is unusable (fatal producer error or stopped sender loop)"));
+            for (ConnectionEventListener listener : listeners) {
+                listener.connectionErrorOccurred(event);
+            }
+        }
     }
 
     @Override
@@ -94,7 +201,9 @@ final class KafkaManagedConnection implements ManagedConnection {
 
     /** For the pool's validation: a connection whose engine stopped can never send again. */
     boolean isUsable() {
-        return !destroyed && engine.isAlive();
+        TransactionalEngineLease current = lease;
+        ProducerEngine shared = engine;
+        return !destroyed && (shared == null || shared.isAlive()) && (current == null || current.isUsable());
     }
 
     @Override
@@ -105,11 +214,21 @@ final class KafkaManagedConnection implements ManagedConnection {
         handles.clear();
     }
 
-    /** Destroys this pooled connection only: the definition's shared engine keeps serving the others. */
+    /**
+     * Destroys this pooled connection only: the definition's shared engine keeps serving the others. Its
+     * transactional engine is closed and its id returned (a prepared branch stays in the journal for recovery).
+     */
     @Override
     public void destroy() {
         cleanup();
-        destroyed = true;
+        TransactionalEngineLease current;
+        synchronized (this) {
+            destroyed = true;
+            current = lease;
+        }
+        if (current != null) {
+            current.close();
+        }
     }
 
     @Override
@@ -124,17 +243,26 @@ final class KafkaManagedConnection implements ManagedConnection {
 
     @Override
     public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException("This Kafka connection definition does not support XA transactions");
+        if (transactions == null) {
+            throw new NotSupportedException("This Kafka connection definition does not support XA transactions: set "
+                    + "its transactionSupportLevel to XATransaction");
+        }
+        return xaResource;
     }
 
     @Override
     public LocalTransaction getLocalTransaction() throws ResourceException {
-        throw new NotSupportedException("This Kafka connection definition does not support local transactions");
+        if (transactions == null) {
+            throw new NotSupportedException("This Kafka connection definition does not support local transactions: "
+                    + "set its transactionSupportLevel to LocalTransaction");
+        }
+        return localTransaction;
     }
 
     @Override
     public ManagedConnectionMetaData getMetaData() {
-        return new KafkaManagedConnectionMetaData(engine.clientId());
+        ProducerEngine shared = engine;
+        return new KafkaManagedConnectionMetaData(shared == null ? "(no engine started yet)" : shared.clientId());
     }
 
     @Override

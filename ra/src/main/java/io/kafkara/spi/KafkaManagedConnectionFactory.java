@@ -17,6 +17,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 
 import org.apache.kafka.common.config.ConfigException;
@@ -26,6 +27,7 @@ import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.SettingsResolver;
+import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
 
 /**
@@ -40,13 +42,15 @@ import io.kafkara.engine.ProducerEngine;
         connection = KafkaConnection.class,
         connectionImpl = KafkaConnectionImpl.class)
 public class KafkaManagedConnectionFactory extends ConnectionDefinitionProperties
-        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
+        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation,
+        TransactionSupport {
 
     private static final long serialVersionUID = 1L;
 
     private transient KafkaResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
+    private transient DefinitionTransactions transactions;
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) {
@@ -61,7 +65,42 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
-        return new KafkaManagedConnection(this, ConnectionCredential.of(subject, this), sharedEngine());
+        ConnectionCredential credential = ConnectionCredential.of(subject, this);
+        DefinitionTransactions definitionTransactions = transactions();
+        if (definitionTransactions == null) {
+            return new KafkaManagedConnection(this, credential, sharedEngine());
+        }
+        return new KafkaManagedConnection(this, credential, this::sharedEngine, definitionTransactions);
+    }
+
+    /**
+     * The level the administrator chose for this definition with {@code transactionSupportLevel}: IronJacamar lets it
+     * replace the activation's transaction-support (JCA 7.13), so one activation can offer all three levels.
+     */
+    @Override
+    public TransactionSupportLevel getTransactionSupport() {
+        return TransactionSupportLevel.valueOf(TransactionSettings.levelOf(settingValues()));
+    }
+
+    /** The definition's transaction machinery, shared by its connections; null without transaction support. */
+    private synchronized DefinitionTransactions transactions() throws ResourceException {
+        if (transactions == null) {
+            TransactionSettings chosen = transactionSettings();
+            if (!chosen.transactional()) {
+                return null;
+            }
+            KafkaResourceAdapter adapter = adapter();
+            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen);
+        }
+        return transactions;
+    }
+
+    private TransactionSettings transactionSettings() throws ResourceException {
+        try {
+            return TransactionSettings.of(settingValues());
+        } catch (InvalidSettingsException e) {
+            throw invalid(e.getMessage(), e);
+        }
     }
 
     /**
@@ -144,6 +183,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         // Activation fails here, for this definition only, when its settings are invalid. The container has not
         // named the definition yet (IronJacamar sets the pool and JNDI names later), so the message shows its values.
         resolveSettings(kafkaAdapter);
+        transactionSettings();
         this.resourceAdapter = kafkaAdapter;
     }
 

@@ -35,7 +35,7 @@ import io.kafkara.engine.ProducerEngine;
         vendorName = "io.kafkara",
         eisType = "Apache Kafka",
         version = "0.1",
-        transactionSupport = TransactionSupportLevel.NoTransaction)
+        transactionSupport = TransactionSupportLevel.XATransaction)
 public class KafkaResourceAdapter extends ResourceAdapterProperties implements jakarta.resource.spi.ResourceAdapter {
 
     private static final long serialVersionUID = 1L;

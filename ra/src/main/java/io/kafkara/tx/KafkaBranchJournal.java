@@ -42,7 +42,8 @@ public final class KafkaBranchJournal implements BranchJournal {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBranchJournal.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final ProducerEngine writer;
+    private final Supplier<ProducerEngine> writers;
+    private ProducerEngine writer;
     private final String topic;
     private final Duration timeout;
     private final Supplier<Consumer<byte[], byte[]>> readers;
@@ -55,10 +56,24 @@ public final class KafkaBranchJournal implements BranchJournal {
      */
     public KafkaBranchJournal(ProducerEngine writer, String topic, Duration timeout,
                               Supplier<Consumer<byte[], byte[]>> readers) {
-        this.writer = writer;
+        this(topic, timeout, readers, () -> writer);
+    }
+
+    private KafkaBranchJournal(String topic, Duration timeout, Supplier<Consumer<byte[], byte[]>> readers,
+                               Supplier<ProducerEngine> writers) {
+        this.writers = writers;
         this.topic = topic;
         this.timeout = timeout;
         this.readers = readers;
+    }
+
+    /**
+     * A journal that starts its writer engine at the first write: a node that only recovers (lists and completes
+     * branches) never needs one.
+     */
+    public static KafkaBranchJournal withWriterOnFirstWrite(Supplier<ProducerEngine> writers, String topic,
+                                                            Duration timeout, Supplier<Consumer<byte[], byte[]>> readers) {
+        return new KafkaBranchJournal(topic, timeout, readers, writers);
     }
 
     /** Consumer settings for reading the journal: the connection settings plus no group, classic protocol. */
@@ -100,6 +115,9 @@ public final class KafkaBranchJournal implements BranchJournal {
     }
 
     private void write(byte[] key, byte[] value, String what) {
+        if (writer == null) {
+            writer = writers.get();
+        }
         try {
             writer.send(new ProducerRecord<>(topic, key, value), null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

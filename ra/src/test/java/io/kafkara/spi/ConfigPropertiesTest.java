@@ -27,8 +27,11 @@ import io.kafkara.config.SettingsTable;
  */
 class ConfigPropertiesTest {
 
-    /** JCA's own bean properties of a managed connection factory, which are not configuration. */
-    private static final Set<String> JCA_PROPERTIES = Set.of("logWriter", "resourceAdapter");
+    /**
+     * JCA's own bean properties of a managed connection factory, which are not configuration: transactionSupport is
+     * the read-only level of the TransactionSupport interface (the property behind it is transactionSupportLevel).
+     */
+    private static final Set<String> JCA_PROPERTIES = Set.of("logWriter", "resourceAdapter", "transactionSupport");
 
     @Test
     void theFactorysConfigPropertiesAreTheTablesDefinitionProperties() throws Exception {

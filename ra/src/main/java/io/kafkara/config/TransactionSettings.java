@@ -1,0 +1,112 @@
+package io.kafkara.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The transaction settings of one connection definition: settings the adapter owns (none of them is a Kafka key).
+ * Declared here once; the definition's JavaBean properties, their validation and the reference documentation use
+ * this table.
+ */
+public record TransactionSettings(String support, String idPrefix, String node, int poolSize, String journalTopic) {
+
+    public static final String SUPPORT = "transactionSupportLevel";
+    public static final String ID_PREFIX = "transactionalIdPrefix";
+    public static final String NODE = "transactionalIdNode";
+    public static final String POOL_SIZE = "transactionalIdPoolSize";
+    public static final String JOURNAL_TOPIC = "branchJournalTopic";
+
+    public static final String NO_TRANSACTION = "NoTransaction";
+    public static final String LOCAL_TRANSACTION = "LocalTransaction";
+    public static final String XA_TRANSACTION = "XATransaction";
+
+    /**
+     * The id pool must hold one id per pooled connection; 20 is IronJacamar's default max-pool-size, so the default
+     * pool of a definition never runs out of ids.
+     */
+    public static final int DEFAULT_POOL_SIZE = 20;
+
+    private static final Set<String> LEVELS = Set.of(NO_TRANSACTION, LOCAL_TRANSACTION, XA_TRANSACTION);
+
+    /** Property name -> what it means, in the order the reference lists them. */
+    public static final Map<String, String> PROPERTIES = properties();
+
+    private static Map<String, String> properties() {
+        Map<String, String> docs = new LinkedHashMap<>();
+        docs.put(SUPPORT, "NoTransaction (default), LocalTransaction or XATransaction: how this definition takes part "
+                + "in JTA transactions. It replaces the resource adapter's transaction-support for this definition.");
+        docs.put(ID_PREFIX, "Prefix of the transactional ids of this definition's transactional engines "
+                + "(<prefix>-<node>-<slot>); required for LocalTransaction and XATransaction, unique per definition "
+                + "in the Kafka cluster, stable across restarts.");
+        docs.put(NODE, "Node part of the transactional ids; defaults to the system property jboss.node.name. It must "
+                + "differ between the servers that share a Kafka cluster and stay the same across restarts.");
+        docs.put(POOL_SIZE, "Number of transactional ids of this node (slots 0..n-1): at least the connection pool's "
+                + "max-pool-size. Default " + DEFAULT_POOL_SIZE + ".");
+        docs.put(JOURNAL_TOPIC, "XATransaction only, required: the compacted topic (cleanup.policy=compact) that "
+                + "records prepared branches for recovery. The adapter does not create it.");
+        return Collections.unmodifiableMap(docs);
+    }
+
+    /** The level, leniently: NoTransaction when unset or not one of the three (validation reports it). */
+    public static String levelOf(SettingValues definition) {
+        String value = definition.get(SUPPORT);
+        return value != null && LEVELS.contains(value.trim()) ? value.trim() : NO_TRANSACTION;
+    }
+
+    /** Reads and checks the transaction settings of a definition. */
+    public static TransactionSettings of(SettingValues definition) throws InvalidSettingsException {
+        List<String> problems = new ArrayList<>();
+        String support = trimmed(definition.get(SUPPORT));
+        if (support == null) {
+            support = NO_TRANSACTION;
+        } else if (!LEVELS.contains(support)) {
+            problems.add(SUPPORT + "=" + support + " is not one of " + NO_TRANSACTION + ", " + LOCAL_TRANSACTION
+                    + ", " + XA_TRANSACTION);
+        }
+        String prefix = trimmed(definition.get(ID_PREFIX));
+        String node = trimmed(definition.get(NODE));
+        String topic = trimmed(definition.get(JOURNAL_TOPIC));
+        int poolSize = DEFAULT_POOL_SIZE;
+        String size = trimmed(definition.get(POOL_SIZE));
+        if (size != null) {
+            try {
+                poolSize = Integer.parseInt(size);
+            } catch (NumberFormatException e) {
+                poolSize = 0;
+            }
+            if (poolSize < 1) {
+                problems.add(POOL_SIZE + "=" + size + " must be a whole number of at least 1 (at least the "
+                        + "connection pool's max-pool-size)");
+            }
+        }
+        boolean transactional = LOCAL_TRANSACTION.equals(support) || XA_TRANSACTION.equals(support);
+        if (transactional && prefix == null) {
+            problems.add(ID_PREFIX + " is required with " + SUPPORT + "=" + support + ": set a prefix that is "
+                    + "unique to this connection definition in the Kafka cluster and stays the same across restarts");
+        }
+        if (XA_TRANSACTION.equals(support) && topic == null) {
+            problems.add(JOURNAL_TOPIC + " is required with " + SUPPORT + "=" + XA_TRANSACTION + ": name a "
+                    + "compacted topic (cleanup.policy=compact) for the prepared branches");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(definition));
+        }
+        return new TransactionSettings(support, prefix, node, poolSize, topic);
+    }
+
+    public boolean transactional() {
+        return !NO_TRANSACTION.equals(support);
+    }
+
+    public boolean xa() {
+        return XA_TRANSACTION.equals(support);
+    }
+
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

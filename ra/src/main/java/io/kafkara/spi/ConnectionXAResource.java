@@ -1,0 +1,179 @@
+package io.kafkara.spi;
+
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+import jakarta.resource.ResourceException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.kafkara.tx.KafkaXAResource;
+import io.kafkara.tx.TransactionalEngineLease;
+
+/**
+ * The XAResource of one managed connection: the same instance every time the container asks. A branch's first
+ * start leases the connection's transactional engine, so a connection the transaction manager creates only to
+ * recover (Narayana's periodic recovery) never starts an engine nor leases an id; recover, and the completion of
+ * branches no live engine holds, run on a resource without engine. Nothing but an XAException leaves it: an Error
+ * escaping the recovery path kills the transaction manager's recovery thread.
+ */
+final class ConnectionXAResource implements XAResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionXAResource.class);
+
+    private final KafkaManagedConnection connection;
+    private KafkaXAResource recoveryOnly;
+
+    ConnectionXAResource(KafkaManagedConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void start(Xid xid, int flags) throws XAException {
+        XAResource target;
+        try {
+            target = flags == TMNOFLAGS ? connection.transactionalLease().xaResource() : engineResource("start");
+        } catch (ResourceException | RuntimeException e) {
+            throw failure("start", e);
+        }
+        target.start(xid, flags);
+    }
+
+    @Override
+    public void end(Xid xid, int flags) throws XAException {
+        engineResource("end").end(xid, flags);
+    }
+
+    @Override
+    public int prepare(Xid xid) throws XAException {
+        try {
+            return engineResource("prepare").prepare(xid);
+        } finally {
+            connection.checkTransactionalEngine();
+        }
+    }
+
+    @Override
+    public void commit(Xid xid, boolean onePhase) throws XAException {
+        try {
+            onRecoveryPath("commit", () -> {
+                anyResource().commit(xid, onePhase);
+                return null;
+            });
+        } finally {
+            connection.checkTransactionalEngine();
+        }
+    }
+
+    @Override
+    public void rollback(Xid xid) throws XAException {
+        try {
+            onRecoveryPath("rollback", () -> {
+                anyResource().rollback(xid);
+                return null;
+            });
+        } finally {
+            connection.checkTransactionalEngine();
+        }
+    }
+
+    @Override
+    public void forget(Xid xid) throws XAException {
+        onRecoveryPath("forget", () -> {
+            anyResource().forget(xid);
+            return null;
+        });
+    }
+
+    @Override
+    public Xid[] recover(int flags) throws XAException {
+        return onRecoveryPath("recover", () -> recoveryResource().recover(flags));
+    }
+
+    /** A call the transaction manager may make from its recovery thread. */
+    @FunctionalInterface
+    private interface RecoveryCall<T> {
+        T run() throws XAException;
+    }
+
+    /**
+     * Runs a call with the adapter's class loader as the context class loader: Narayana's recovery thread has its
+     * own, which cannot see Kafka's classes (Kafka's config classes load their defaults through it), and turns any
+     * RuntimeException or Error into an XAException, so none reaches the recovery thread.
+     */
+    private static <T> T onRecoveryPath(String call, RecoveryCall<T> work) throws XAException {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(ConnectionXAResource.class.getClassLoader());
+        try {
+            return work.run();
+        } catch (RuntimeException | Error e) {
+            throw failure(call, e);
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
+    }
+
+    /** Same resource manager only for the same transactional engine (a Kafka transaction has one producer). */
+    @Override
+    public boolean isSameRM(XAResource other) throws XAException {
+        if (other == this) {
+            return true;
+        }
+        TransactionalEngineLease mine = connection.currentLease();
+        TransactionalEngineLease theirs = other instanceof ConnectionXAResource that ? that.connection.currentLease()
+                : null;
+        return mine != null && theirs != null && mine.xaResource().isSameRM(theirs.xaResource());
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return connection.transactionTimeoutSeconds();
+    }
+
+    /** False: Kafka fixes transaction.timeout.ms per producer when it initializes. */
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+        return false;
+    }
+
+    private XAResource engineResource(String call) throws XAException {
+        TransactionalEngineLease lease = connection.currentLease();
+        if (lease == null) {
+            throw xa(XAException.XAER_PROTO, call + ": no branch was started on this Kafka connection");
+        }
+        return lease.xaResource();
+    }
+
+    /** The engine's resource when there is one (it also completes branches of other engines), else recovery's. */
+    private XAResource anyResource() throws XAException {
+        TransactionalEngineLease lease = connection.currentLease();
+        return lease != null ? lease.xaResource() : recoveryResource();
+    }
+
+    private synchronized KafkaXAResource recoveryResource() throws XAException {
+        if (recoveryOnly == null) {
+            try {
+                recoveryOnly = connection.recoveryResource();
+            } catch (ResourceException | RuntimeException e) {
+                throw failure("recover", e);
+            }
+        }
+        return recoveryOnly;
+    }
+
+    private static XAException failure(String call, Throwable cause) {
+        LOG.warn("KAFKARA-TX-007: {} failed: {}", call, cause.toString());
+        XAException failure = xa(XAException.XAER_RMFAIL, call + ": " + cause);
+        failure.initCause(cause);
+        return failure;
+    }
+
+    private static XAException xa(int code, String message) {
+        XAException e = new XAException(message);
+        e.errorCode = code;
+        return e;
+    }
+}
