@@ -1,5 +1,6 @@
 package io.kafkara.it;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Creates topics for tests and benchmarks and returns only once every partition's leader serves requests.
@@ -36,15 +38,33 @@ public final class Topics {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
             admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            // ListOffsets goes to each partition's leader and is retried by the admin client until it is served.
-            Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
-            admin.listOffsets(latest).all().get();
+            awaitLeaders(admin, topic, partitions);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topic " + topic + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * ListOffsets goes to each partition's leader. Right after creation the admin client may not know the topic yet
+     * (UnknownTopicOrPartition, which it does not retry), so ask again until every leader answers, for at most 30 s.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 }
