@@ -23,14 +23,26 @@ import io.kafkara.engine.ProducerEngine;
 final class EngineSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineSupervisor.class);
-    /** How long {@link #closeAll()} lets each engine drain before it forces the close. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Builds an engine; a seam so that unit tests run real engines over a fake network and clock. */
+    @FunctionalInterface
+    interface EngineFactory {
+        ProducerEngine create(Map<String, Object> producerConfig, ClassLoader applicationLoader);
+    }
 
     private final WorkManager workManager;
+    private final Duration closeTimeout;
+    private final EngineFactory engineFactory;
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
 
-    EngineSupervisor(WorkManager workManager) {
+    /**
+     * @param closeTimeout how long {@link #closeAll()} lets each engine deliver what it accepted before it forces
+     *                     the close (records still unacknowledged then fail)
+     */
+    EngineSupervisor(WorkManager workManager, Duration closeTimeout, EngineFactory engineFactory) {
         this.workManager = workManager;
+        this.closeTimeout = closeTimeout;
+        this.engineFactory = engineFactory;
     }
 
     /**
@@ -38,7 +50,7 @@ final class EngineSupervisor {
      * the Work; records sent before it runs wait in the engine's accumulator.
      */
     ProducerEngine launch(Map<String, Object> producerConfig, ClassLoader applicationLoader) throws ResourceException {
-        ProducerEngine engine = ProducerEngine.create(producerConfig, applicationLoader);
+        ProducerEngine engine = engineFactory.create(producerConfig, applicationLoader);
         try {
             workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
         } catch (WorkException e) {
@@ -50,9 +62,15 @@ final class EngineSupervisor {
         return engine;
     }
 
+    /** Closes the engines one after another, each with the close timeout; an engine's failure spares the others. */
     void closeAll() {
         for (ProducerEngine engine : running) {
-            engine.close(CLOSE_TIMEOUT);
+            try {
+                engine.close(closeTimeout);
+            } catch (RuntimeException e) {
+                LOG.error("KAFKARA-RA-003: closing the engine of Kafka client {} failed; closing the others",
+                        engine.clientId(), e);
+            }
         }
         running.clear();
     }

@@ -1,5 +1,6 @@
 package io.kafkara.spi;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.transaction.xa.XAResource;
@@ -7,6 +8,7 @@ import javax.transaction.xa.XAResource;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
@@ -15,12 +17,15 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.ProducerEngine;
+
 /**
  * The adapter's lifecycle: receives the container's {@link BootstrapContext} (and so its WorkManager, on which
  * every engine's sender loop runs) and closes every engine when the adapter stops. Outbound only.
  *
  * <p>{@code start()} starts no engine: engines are created, and their Work scheduled, when the first
  * connection of a connection definition is requested, so a full work-manager pool can never block a deploy.
+ * {@code stop()} gives each engine {@code shutdownTimeoutMs} to deliver what it accepted, then forces it closed.
  */
 @Connector(
         displayName = "Kafka resource adapter",
@@ -34,13 +39,49 @@ public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapte
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResourceAdapter.class);
 
+    static final String SHUTDOWN_TIMEOUT_PROPERTY = "shutdownTimeoutMs";
+    static final String DEFAULT_SHUTDOWN_TIMEOUT_MS = "30000";
+
+    @ConfigProperty(type = Long.class, defaultValue = DEFAULT_SHUTDOWN_TIMEOUT_MS, description = "How long, in "
+            + "milliseconds, stopping the adapter (undeploy, server shutdown) lets each producer engine deliver the "
+            + "records it accepted before it forces the engine closed; records still unacknowledged then fail. "
+            + "Engines are closed one after another. 0 forces at once.")
+    private Long shutdownTimeoutMs;
+
     private transient volatile EngineSupervisor engines;
+    private final transient EngineSupervisor.EngineFactory engineFactory;
     private final AtomicInteger clientIds = new AtomicInteger();
+
+    public KafkaResourceAdapter() {
+        this(ProducerEngine::create);
+    }
+
+    /** For unit tests: engines over a fake network and clock. */
+    KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory) {
+        this.engineFactory = engineFactory;
+    }
+
+    public Long getShutdownTimeoutMs() {
+        return shutdownTimeoutMs;
+    }
+
+    public void setShutdownTimeoutMs(Long shutdownTimeoutMs) {
+        this.shutdownTimeoutMs = shutdownTimeoutMs;
+    }
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
-        engines = new EngineSupervisor(context.getWorkManager());
+        engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
         LOG.info("Kafka resource adapter started");
+    }
+
+    private Duration shutdownTimeout() throws ResourceAdapterInternalException {
+        long millis = shutdownTimeoutMs != null ? shutdownTimeoutMs : Long.parseLong(DEFAULT_SHUTDOWN_TIMEOUT_MS);
+        if (millis < 0) {
+            throw new ResourceAdapterInternalException("The resource adapter property " + SHUTDOWN_TIMEOUT_PROPERTY
+                    + " is " + millis + ": set it to 0 or more milliseconds");
+        }
+        return Duration.ofMillis(millis);
     }
 
     @Override
@@ -82,7 +123,7 @@ public class KafkaResourceAdapter implements jakarta.resource.spi.ResourceAdapte
         return new XAResource[0];
     }
 
-    // The archive validator requires equals/hashCode; the adapter has no configuration, so identity is right.
+    // The archive validator requires equals/hashCode; each deployment has one adapter instance, so identity is right.
     @Override
     public boolean equals(Object other) {
         return this == other;
