@@ -75,11 +75,16 @@ final class EngineSupervisor {
         running.clear();
     }
 
-    /** Logs a sender loop that the container rejected or that ended with an error. */
+    /**
+     * Logs a sender loop that the container rejected or that ended with an error. Forgets the engine once the
+     * Work is over, as {@link SenderLoopWork} does: the container may keep a finished Work's listener reachable.
+     */
     private static final class Watcher implements WorkListener {
-        private final ProducerEngine engine;
+        private final String clientId;
+        private volatile ProducerEngine engine;
 
         Watcher(ProducerEngine engine) {
+            this.clientId = engine.clientId();
             this.engine = engine;
         }
 
@@ -91,19 +96,24 @@ final class EngineSupervisor {
         @Override
         public void workRejected(WorkEvent event) {
             LOG.error("KAFKARA-RA-001: the WorkManager rejected the sender loop of Kafka client {}: {}",
-                    engine.clientId(), String.valueOf(event.getException()));
-            engine.close(Duration.ZERO);
+                    clientId, String.valueOf(event.getException()));
+            ProducerEngine rejected = engine;
+            engine = null;
+            if (rejected != null) {
+                rejected.close(Duration.ZERO);
+            }
         }
 
         @Override
         public void workStarted(WorkEvent event) {
-            LOG.debug("Sender loop of Kafka client {} started", engine.clientId());
+            LOG.debug("Sender loop of Kafka client {} started", clientId);
         }
 
         @Override
         public void workCompleted(WorkEvent event) {
+            engine = null;
             if (event.getException() != null) {
-                LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", engine.clientId(),
+                LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", clientId,
                         event.getException());
             }
         }

@@ -12,10 +12,13 @@ import io.kafkara.engine.ProducerEngine;
 /**
  * An engine's sender loop as the container sees it: long-running (it occupies its thread for the engine's whole
  * life, so it must not take a short-work thread) and named after the Kafka client id.
+ *
+ * <p>It lets go of the engine when the loop returns: WildFly's pool threads keep the last task they ran reachable
+ * from their idle stack (measured on WildFly 39), so a finished Work must not pin the engine's buffers.
  */
 final class SenderLoopWork implements Work, WorkContextProvider {
 
-    private final Work loop;
+    private volatile Work loop;
     private final String name;
 
     SenderLoopWork(ProducerEngine engine) {
@@ -25,12 +28,23 @@ final class SenderLoopWork implements Work, WorkContextProvider {
 
     @Override
     public void run() {
-        loop.run();
+        Work current = loop;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.run();
+        } finally {
+            loop = null;
+        }
     }
 
     @Override
     public void release() {
-        loop.release();
+        Work current = loop;
+        if (current != null) {
+            current.release();
+        }
     }
 
     @Override
