@@ -23,21 +23,25 @@ import io.kafkara.engine.ProducerEngine;
 final class EngineSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineSupervisor.class);
-    /** How long {@link #closeAll()} lets each engine drain before it forces the close. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** How engines are built: Kafka's network client in production, a fake one in unit tests. */
+    /** Builds an engine; a seam so that unit tests run real engines over a fake network and clock. */
     @FunctionalInterface
     interface EngineFactory {
         ProducerEngine create(Map<String, Object> producerConfig, ClassLoader applicationLoader);
     }
 
     private final WorkManager workManager;
+    private final Duration closeTimeout;
     private final EngineFactory engineFactory;
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
 
-    EngineSupervisor(WorkManager workManager, EngineFactory engineFactory) {
+    /**
+     * @param closeTimeout how long {@link #closeAll()} lets each engine deliver what it accepted before it forces
+     *                     the close (records still unacknowledged then fail)
+     */
+    EngineSupervisor(WorkManager workManager, Duration closeTimeout, EngineFactory engineFactory) {
         this.workManager = workManager;
+        this.closeTimeout = closeTimeout;
         this.engineFactory = engineFactory;
     }
 
@@ -58,18 +62,29 @@ final class EngineSupervisor {
         return engine;
     }
 
+    /** Closes the engines one after another, each with the close timeout; an engine's failure spares the others. */
     void closeAll() {
         for (ProducerEngine engine : running) {
-            engine.close(CLOSE_TIMEOUT);
+            try {
+                engine.close(closeTimeout);
+            } catch (RuntimeException e) {
+                LOG.error("KAFKARA-RA-003: closing the engine of Kafka client {} failed; closing the others",
+                        engine.clientId(), e);
+            }
         }
         running.clear();
     }
 
-    /** Logs a sender loop that the container rejected or that ended with an error. */
+    /**
+     * Logs a sender loop that the container rejected or that ended with an error. Forgets the engine once the
+     * Work is over, as {@link SenderLoopWork} does: the container may keep a finished Work's listener reachable.
+     */
     private static final class Watcher implements WorkListener {
-        private final ProducerEngine engine;
+        private final String clientId;
+        private volatile ProducerEngine engine;
 
         Watcher(ProducerEngine engine) {
+            this.clientId = engine.clientId();
             this.engine = engine;
         }
 
@@ -81,19 +96,24 @@ final class EngineSupervisor {
         @Override
         public void workRejected(WorkEvent event) {
             LOG.error("KAFKARA-RA-001: the WorkManager rejected the sender loop of Kafka client {}: {}",
-                    engine.clientId(), String.valueOf(event.getException()));
-            engine.close(Duration.ZERO);
+                    clientId, String.valueOf(event.getException()));
+            ProducerEngine rejected = engine;
+            engine = null;
+            if (rejected != null) {
+                rejected.close(Duration.ZERO);
+            }
         }
 
         @Override
         public void workStarted(WorkEvent event) {
-            LOG.debug("Sender loop of Kafka client {} started", engine.clientId());
+            LOG.debug("Sender loop of Kafka client {} started", clientId);
         }
 
         @Override
         public void workCompleted(WorkEvent event) {
+            engine = null;
             if (event.getException() != null) {
-                LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", engine.clientId(),
+                LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", clientId,
                         event.getException());
             }
         }

@@ -1,5 +1,6 @@
 package io.kafkara.spi;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.transaction.xa.XAResource;
@@ -7,6 +8,7 @@ import javax.transaction.xa.XAResource;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
@@ -28,6 +30,7 @@ import io.kafkara.engine.ProducerEngine;
  * <p>{@code start()} starts no engine: engines are created, and their Work scheduled, when the first
  * connection of a connection definition is requested, so a full work-manager pool can never block a deploy.
  * Its config properties ({@link ResourceAdapterProperties}) are the defaults of every connection definition.
+ * {@code stop()} gives each engine {@code shutdownTimeoutMs} to deliver what it accepted, then forces it closed.
  */
 @Connector(
         displayName = "Kafka resource adapter",
@@ -41,6 +44,11 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResourceAdapter.class);
 
+    static final String SHUTDOWN_TIMEOUT_PROPERTY = "shutdownTimeoutMs";
+    static final String DEFAULT_SHUTDOWN_TIMEOUT_MS = "30000";
+
+    private Long shutdownTimeoutMs;
+
     private transient volatile EngineSupervisor engines;
     private final transient EngineSupervisor.EngineFactory engineFactory;
     private final AtomicInteger clientIds = new AtomicInteger();
@@ -49,10 +57,22 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         this(ProducerEngine::create);
     }
 
-    /** For unit tests: engines over a fake network. */
+    /** For unit tests: engines over a fake network and clock. */
     KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory) {
         super(Level.RESOURCE_ADAPTER);
         this.engineFactory = engineFactory;
+    }
+
+    public Long getShutdownTimeoutMs() {
+        return shutdownTimeoutMs;
+    }
+
+    @ConfigProperty(type = Long.class, defaultValue = DEFAULT_SHUTDOWN_TIMEOUT_MS, description = "How long, in "
+            + "milliseconds, stopping the adapter (undeploy, server shutdown) lets each producer engine deliver the "
+            + "records it accepted before it forces the engine closed; records still unacknowledged then fail. "
+            + "Engines are closed one after another. 0 forces at once.")
+    public void setShutdownTimeoutMs(Long shutdownTimeoutMs) {
+        this.shutdownTimeoutMs = shutdownTimeoutMs;
     }
 
     @Override
@@ -63,8 +83,17 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         } catch (InvalidSettingsException e) {
             throw new ResourceAdapterInternalException(e.getMessage(), e);
         }
-        engines = new EngineSupervisor(context.getWorkManager(), engineFactory);
+        engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
         LOG.info("Kafka resource adapter started");
+    }
+
+    private Duration shutdownTimeout() throws ResourceAdapterInternalException {
+        long millis = shutdownTimeoutMs != null ? shutdownTimeoutMs : Long.parseLong(DEFAULT_SHUTDOWN_TIMEOUT_MS);
+        if (millis < 0) {
+            throw new ResourceAdapterInternalException("The resource adapter property " + SHUTDOWN_TIMEOUT_PROPERTY
+                    + " is " + millis + ": set it to 0 or more milliseconds");
+        }
+        return Duration.ofMillis(millis);
     }
 
     @Override

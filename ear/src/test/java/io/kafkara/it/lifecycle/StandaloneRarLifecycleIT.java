@@ -1,0 +1,59 @@
+package io.kafkara.it.lifecycle;
+
+import java.io.File;
+import java.net.URL;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.kafkara.it.KafkaBrokerSetup;
+import io.kafkara.it.StrictArchiveValidation;
+
+/**
+ * A standalone {@code kafka-ra.rar}, activated by a resource-adapters subsystem entry, undeployed and redeployed
+ * {@value RedeployCycles#CYCLES} times while a client application (deployed once) keeps publishing through it:
+ * every acknowledged record is in Kafka, and after each undeploy the server holds no engine thread, no engine
+ * MBean and no copy of the adapter's classes.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@ServerSetup({StrictArchiveValidation.class, KafkaBrokerSetup.class, StandaloneRarActivation.class})
+class StandaloneRarLifecycleIT {
+
+    @Deployment(testable = false)
+    static WebArchive probe() {
+        return LifecycleProbe.war();
+    }
+
+    @ArquillianResource
+    private ManagementClient management;
+
+    @ArquillianResource
+    private URL probe;
+
+    private RedeployCycles cycles;
+
+    @Test
+    void redeployingTheAdapterUnderTrafficLosesNoAcknowledgedRecordAndLeavesNothingBehind() throws Exception {
+        File built = new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear"));
+        cycles = new RedeployCycles(management, probe,
+                new File(built.getParentFile(), "rar/" + StandaloneRarActivation.ARCHIVE),
+                StandaloneRarActivation.JNDI_NAME);
+        cycles.run();
+    }
+
+    @AfterEach
+    void undeployLeftovers() {
+        if (cycles != null) {
+            cycles.undeployIfDeployed();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.kafkara.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.resource.spi.work.ExecutionContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkEvent;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+
+/**
+ * The container's WorkManager as the adapter uses it: {@code scheduleWork} with a listener queues the Work; the test
+ * decides when it runs, on a thread of this fake (as a container pool thread would). Anything else throws.
+ */
+final class FakeWorkManager implements WorkManager {
+
+    private final List<Work> scheduled = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    @Override
+    public synchronized void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        scheduled.add(work);
+        listener.workAccepted(new WorkEvent(this, WorkEvent.WORK_ACCEPTED, work, null));
+    }
+
+    /** Starts every queued Work on its own thread. */
+    synchronized void runScheduled() {
+        for (Work work : scheduled) {
+            Thread thread = new Thread(work, "fake-work-manager-" + threads.size());
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        scheduled.clear();
+    }
+
+    synchronized int scheduledCount() {
+        return scheduled.size();
+    }
+
+    /** True when every Work this fake ran has returned within the bound. */
+    synchronized boolean allWorkEndedWithin(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Thread thread : threads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void doWork(Work work) {
+        throw unsupported("doWork(Work)");
+    }
+
+    @Override
+    public void doWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        throw unsupported("doWork(Work, long, ExecutionContext, WorkListener)");
+    }
+
+    @Override
+    public long startWork(Work work) {
+        throw unsupported("startWork(Work)");
+    }
+
+    @Override
+    public long startWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        throw unsupported("startWork(Work, long, ExecutionContext, WorkListener)");
+    }
+
+    @Override
+    public void scheduleWork(Work work) {
+        throw unsupported("scheduleWork(Work) without a listener");
+    }
+
+    private static UnsupportedOperationException unsupported(String call) {
+        return new UnsupportedOperationException("FakeWorkManager does not support " + call);
+    }
+}

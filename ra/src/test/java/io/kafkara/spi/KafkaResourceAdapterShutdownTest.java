@@ -1,0 +1,171 @@
+package io.kafkara.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+
+import org.apache.kafka.clients.MockClient;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.RequestTestUtils;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.MockTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.kafkara.api.KafkaConnection;
+import io.kafkara.engine.ProducerEngine;
+
+/**
+ * {@code stop()} and {@code shutdownTimeoutMs}: real engines over Kafka's MockClient and MockTime, their sender loops
+ * run by a fake WorkManager. Only the fake clock decides when a close gives up waiting.
+ */
+class KafkaResourceAdapterShutdownTest {
+
+    private static final String TOPIC = "orders";
+    private static final Uuid TOPIC_ID = Uuid.randomUuid();
+    private static final long REAL_BOUND_SECONDS = 10;
+
+    private final MockTime time = new MockTime();
+    private final FakeWorkManager workManager = new FakeWorkManager();
+    private final KafkaResourceAdapter adapter = new KafkaResourceAdapter(this::engineOverMockClient);
+    private MockClient client;
+
+    @AfterEach
+    void stopAdapter() throws InterruptedException {
+        adapter.stop();
+        assertTrue(workManager.allWorkEndedWithin(REAL_BOUND_SECONDS, TimeUnit.SECONDS), "sender Work still running");
+    }
+
+    @ParameterizedTest(name = "shutdownTimeoutMs={0}")
+    @CsvSource(value = {"0, 0", "5000, 5000", "NULL, 30000"}, nullValues = "NULL")
+    void stopWaitsTheShutdownTimeoutForAnUndeliverableRecordThenForcesTheEngineClosed(Long configured,
+                                                                                      long effectiveMs)
+            throws Exception {
+        adapter.setShutdownTimeoutMs(configured);
+        adapter.start(new FakeBootstrapContext(workManager));
+        KafkaConnection connection = openConnection();
+        workManager.runScheduled();
+        // the broker never answers InitProducerId, so the record can never be sent
+        Future<RecordMetadata> pending = connection.send(new ProducerRecord<>(TOPIC, "k", "v"));
+
+        long stopStartedMs = time.milliseconds();
+        Thread stopper = startStop();
+        if (effectiveMs > 0) {
+            awaitCloseWaitingOnTheClock(stopper);
+            time.sleep(effectiveMs - 1);
+            assertFalse(pending.isDone(), "the record was failed before the shutdown timeout had passed");
+            awaitCloseWaitingOnTheClock(stopper);
+            // the last millisecond of the timeout
+            time.sleep(1);
+        }
+        stopper.join(TimeUnit.SECONDS.toMillis(REAL_BOUND_SECONDS));
+
+        assertFalse(stopper.isAlive(), "stop() did not return after the shutdown timeout had passed");
+        assertEquals(effectiveMs, time.milliseconds() - stopStartedMs, "clock time stop() waited");
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> pending.get(0, TimeUnit.SECONDS));
+        assertInstanceOf(KafkaException.class, failed.getCause(), "the forced close fails the unacknowledged record");
+        assertTrue(workManager.allWorkEndedWithin(REAL_BOUND_SECONDS, TimeUnit.SECONDS),
+                "the sender Work must return its thread after the forced close");
+    }
+
+    @Test
+    void stopReturnsAsSoonAsTheAcceptedRecordsAreDeliveredWithoutWaitingForTheTimeout() throws Exception {
+        adapter.setShutdownTimeoutMs(60_000L);
+        adapter.start(new FakeBootstrapContext(workManager));
+        KafkaConnection connection = openConnection();
+        client.prepareResponse(body -> body instanceof InitProducerIdRequest, new InitProducerIdResponse(
+                new InitProducerIdResponseData().setProducerId(7L).setProducerEpoch((short) 0)));
+        client.prepareResponse(body -> body instanceof ProduceRequest, new ProduceResponse(Map.of(
+                new TopicIdPartition(TOPIC_ID, 0, TOPIC),
+                new ProduceResponse.PartitionResponse(Errors.NONE, 42L, -1L, 0L))));
+        // lingering (Kafka's linger.ms) holds the record until the close makes its batch ready
+        Future<RecordMetadata> accepted = connection.send(new ProducerRecord<>(TOPIC, "k", "v"));
+        // the engine (and its sender Work) starts with the connection's first call
+        workManager.runScheduled();
+
+        long stopStartedMs = time.milliseconds();
+        Thread stopper = startStop();
+        stopper.join(TimeUnit.SECONDS.toMillis(REAL_BOUND_SECONDS));
+
+        assertFalse(stopper.isAlive(), "stop() did not return after the record was delivered");
+        assertEquals(0, time.milliseconds() - stopStartedMs, "clock time stop() waited");
+        assertEquals(42L, accepted.get(0, TimeUnit.SECONDS).offset(), "offset the broker acknowledged");
+    }
+
+    @Test
+    void aNegativeShutdownTimeoutFailsTheStartNamingThePropertyAndValue() {
+        adapter.setShutdownTimeoutMs(-1L);
+
+        ResourceAdapterInternalException refused = assertThrows(ResourceAdapterInternalException.class,
+                () -> adapter.start(new FakeBootstrapContext(workManager)));
+
+        assertTrue(refused.getMessage().contains("shutdownTimeoutMs is -1"), refused.getMessage());
+        assertThrows(ResourceException.class, adapter::engines, "a failed start leaves the adapter stopped");
+    }
+
+    private KafkaConnection openConnection() throws ResourceException {
+        KafkaManagedConnectionFactory factory = new KafkaManagedConnectionFactory();
+        factory.setBootstrapServers("localhost:9092");
+        factory.setKeySerializer(StringSerializer.class.getName());
+        factory.setValueSerializer(StringSerializer.class.getName());
+        factory.setResourceAdapter(adapter);
+        KafkaConnection connection = (KafkaConnection) factory.createManagedConnection(null, null)
+                .getConnection(null, null);
+        assertEquals(1, workManager.scheduledCount(), "the engine's sender loop is scheduled with its first connection");
+        return connection;
+    }
+
+    private ProducerEngine engineOverMockClient(Map<String, Object> config, ClassLoader loader) {
+        return ProducerEngine.create(config, loader, time, metadata -> {
+            client = new MockClient(time, metadata);
+            // the producer keeps metadata only for topics it uses: register the topic as a send would
+            metadata.add(TOPIC, time.milliseconds());
+            client.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of(TOPIC, 1), Map.of(TOPIC, TOPIC_ID)));
+            return client;
+        });
+    }
+
+    private Thread startStop() {
+        Thread stopper = new Thread(adapter::stop, "adapter-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopper;
+    }
+
+    /** Waits (bounded, real time) until stop() blocks in the engine's clock-driven wait for its sender loop. */
+    private static void awaitCloseWaitingOnTheClock(Thread stopper) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAL_BOUND_SECONDS);
+        while (System.nanoTime() < deadline) {
+            boolean waiting = stopper.getState() == Thread.State.WAITING && Arrays.stream(stopper.getStackTrace())
+                    .anyMatch(frame -> frame.getMethodName().equals("waitObject"));
+            if (waiting) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("stop() did not start waiting for the sender loop within " + REAL_BOUND_SECONDS + " s");
+    }
+}
