@@ -1,6 +1,5 @@
 package io.kafkara.it.lifecycle;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +67,7 @@ final class RedeployCycles {
     void run() throws Exception {
         String topic = "lifecycle-" + archive.getName().replace('.', '-') + "-" + UUID.randomUUID();
         createTopic(topic);
+        int retainedBefore = retainedAdapterLoaders("before");
         long started = System.nanoTime();
         Set<String> acknowledged;
         SendingClient client = new SendingClient(probe, jndiName, topic);
@@ -83,27 +83,29 @@ final class RedeployCycles {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), client.sentCount(), acknowledged.size(),
                 client.refusedCount(), client.refusals());
         assertEveryAcknowledgedRecordIsInKafka(topic, acknowledged);
-        assertNoAdapterClassLoaderIsRetained();
+        int retainedAfter = retainedAdapterLoaders("after");
+        // A leak keeps every undeployed adapter: 5 cycles would add 5. Adapters of test classes that ran earlier in
+        // the same server are counted on both sides, so this test judges only its own deployments.
+        assertTrue(retainedAfter <= retainedBefore, "class loaders of adapters undeployed by these " + CYCLES
+                + " cycles are still reachable: " + retainedBefore + " before the cycles, " + retainedAfter + " after");
     }
 
     /**
-     * A heap dump of the server after the last undeploy: no class loader of any of the {@value #CYCLES} undeployed
-     * adapters may be reachable (other than from the dead locals of idle pool threads, see
-     * {@link RetainedAdapterLoaders}). A leak keeps every old deployment, so one check after the last cycle sees it.
+     * The number of class loaders of {@value InspectServlet#ADAPTER_CLASS} reachable in a heap dump of the server
+     * (other than from the dead locals of idle pool threads, see {@link RetainedAdapterLoaders}).
      */
-    private void assertNoAdapterClassLoaderIsRetained() throws Exception {
-        File dump = new File(archive.getParentFile(), "lifecycle-" + runtimeName() + ".hprof");
+    private int retainedAdapterLoaders(String when) throws Exception {
+        File dump = new File(archive.getParentFile(), "lifecycle-" + runtimeName() + "-" + when + ".hprof");
         Files.deleteIfExists(dump.toPath());
         long started = System.nanoTime();
-        ServerInspection after = ServerInspection.readWithHeapDump(probe, dump);
+        ServerInspection.readWithHeapDump(probe, dump);
         int copies = RetainedAdapterLoaders.copies(dump, InspectServlet.ADAPTER_CLASS);
         int retained = RetainedAdapterLoaders.count(dump, InspectServlet.ADAPTER_CLASS);
-        log("heap after the last undeploy: %d copies of %s loaded, %d of their class loaders reachable other than "
-                + "from idle pool threads' stale stack slots (analysed in %d ms)", copies,
-                InspectServlet.ADAPTER_CLASS, retained, Duration.ofNanos(System.nanoTime() - started).toMillis());
-        assertEquals(0, retained, "class loaders of undeployed adapters still reachable; heap dump kept at "
-                + dump.getAbsolutePath() + "; " + after);
+        log("heap %s the cycles: %d copies of %s loaded, %d of their class loaders reachable other than from idle "
+                + "pool threads' stale stack slots (analysed in %d ms)", when, copies, InspectServlet.ADAPTER_CLASS,
+                retained, Duration.ofNanos(System.nanoTime() - started).toMillis());
         Files.delete(dump.toPath());
+        return retained;
     }
 
     private void runCycle(int cycle, SendingClient client) throws Exception {
