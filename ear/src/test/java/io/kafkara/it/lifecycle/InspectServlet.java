@@ -18,8 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * What an adapter deployment leaves in the server, one item per line, for the lifecycle tests to assert on:
  * {@code thread <name>} for every thread that runs Kafka's Sender or adapter code or has Kafka's network-thread
- * name, {@code mbean <name>} for every {@code kafka.producer} MBean, and {@code adapter-classes <n>}. With
- * {@code heapDump=<file>} it first writes a heap dump of the live objects to that file.
+ * name, {@code mbean <name>} for every {@code kafka.producer} MBean, and {@code adapter-classes <n>}.
  */
 @WebServlet("/inspect")
 public class InspectServlet extends HttpServlet {
@@ -38,11 +37,6 @@ public class InspectServlet extends HttpServlet {
         }
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         try {
-            String heapDump = request.getParameter("heapDump");
-            if (heapDump != null) {
-                jmx.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
-                        new Object[] {heapDump, Boolean.TRUE}, new String[] {String.class.getName(), "boolean"});
-            }
             for (ObjectName name : jmx.queryNames(new ObjectName("kafka.producer:*"), null)) {
                 out.println("mbean " + name);
             }
@@ -63,7 +57,7 @@ public class InspectServlet extends HttpServlet {
 
     /**
      * How many copies of the adapter's entry class the JVM holds after a full GC: one per adapter deployment whose
-     * class loader is still reachable (see {@link RetainedAdapterLoaders} for what may keep one). Counted with the
+     * class loader is still reachable (an idle WildFly pool thread may keep the last task it ran). Counted with the
      * JVM's diagnostic command VM.class_hierarchy (as jcmd runs it), which lists every loaded class once per loader.
      */
     private static long loadedAdapterClasses(MBeanServer jmx) throws JMException {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.FileInputStream;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -67,7 +65,6 @@ final class RedeployCycles {
     void run() throws Exception {
         String topic = "lifecycle-" + archive.getName().replace('.', '-') + "-" + UUID.randomUUID();
         createTopic(topic);
-        int retainedBefore = retainedAdapterLoaders("before");
         long started = System.nanoTime();
         Set<String> acknowledged;
         SendingClient client = new SendingClient(probe, jndiName, topic);
@@ -83,29 +80,6 @@ final class RedeployCycles {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), client.sentCount(), acknowledged.size(),
                 client.refusedCount(), client.refusals());
         assertEveryAcknowledgedRecordIsInKafka(topic, acknowledged);
-        int retainedAfter = retainedAdapterLoaders("after");
-        // A leak keeps every undeployed adapter: 5 cycles would add 5. Adapters of test classes that ran earlier in
-        // the same server are counted on both sides, so this test judges only its own deployments.
-        assertTrue(retainedAfter <= retainedBefore, "class loaders of adapters undeployed by these " + CYCLES
-                + " cycles are still reachable: " + retainedBefore + " before the cycles, " + retainedAfter + " after");
-    }
-
-    /**
-     * The number of class loaders of {@value InspectServlet#ADAPTER_CLASS} reachable in a heap dump of the server
-     * (other than from the dead locals of idle pool threads, see {@link RetainedAdapterLoaders}).
-     */
-    private int retainedAdapterLoaders(String when) throws Exception {
-        File dump = new File(archive.getParentFile(), "lifecycle-" + runtimeName() + "-" + when + ".hprof");
-        Files.deleteIfExists(dump.toPath());
-        long started = System.nanoTime();
-        ServerInspection.readWithHeapDump(probe, dump);
-        int copies = RetainedAdapterLoaders.copies(dump, InspectServlet.ADAPTER_CLASS);
-        int retained = RetainedAdapterLoaders.count(dump, InspectServlet.ADAPTER_CLASS);
-        log("heap %s the cycles: %d copies of %s loaded, %d of their class loaders reachable other than from idle "
-                + "pool threads' stale stack slots (analysed in %d ms)", when, copies, InspectServlet.ADAPTER_CLASS,
-                retained, Duration.ofNanos(System.nanoTime() - started).toMillis());
-        Files.delete(dump.toPath());
-        return retained;
     }
 
     private void runCycle(int cycle, SendingClient client) throws Exception {

@@ -22,12 +22,6 @@ record ServerInspection(List<String> engineThreads, List<String> producerMBeans,
         return read(URI.create(probe + "inspect"));
     }
 
-    /** Reads after the server wrote a heap dump of its live objects to the given (new) file. */
-    static ServerInspection readWithHeapDump(URL probe, java.io.File dump) throws IOException, InterruptedException {
-        return read(URI.create(probe + "inspect?heapDump="
-                + java.net.URLEncoder.encode(dump.getAbsolutePath(), java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
     private static ServerInspection read(URI inspect) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(inspect)
                 .timeout(Duration.ofSeconds(120)).build(),
