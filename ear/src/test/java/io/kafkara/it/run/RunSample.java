@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.kafkara.it.broker.KafkaCluster;
@@ -24,6 +28,7 @@ public final class RunSample {
 
     static final String TOPIC = "orders";
     private static final String JNDI_NAME = "java:/kafka/Sample";
+    private static final String BRANCH_JOURNAL = "kafka-ra-branches";
 
     private RunSample() {
     }
@@ -35,6 +40,7 @@ public final class RunSample {
         Path ear = Path.of(required("sample.ear"));
 
         KafkaCluster kafka = KafkaCluster.builder().brokers(1).workDir(target.resolve("run/kafka")).start();
+        createBranchJournal(kafka.bootstrapServers());
         String password = newPassword();
         LocalWildFly server = LocalWildFly.prepare(wildflyHome, target.resolve("run/wildfly"), portOffset);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,6 +82,14 @@ public final class RunSample {
             }
         }
         System.out.println("WildFly stopped.");
+    }
+
+    /** The XA definition of the sample journals its prepared branches here (see README, Transactions). */
+    private static void createBranchJournal(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(BRANCH_JOURNAL, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        }
     }
 
     /** A fresh password per run, meeting WildFly's add-user rules (letters, digits and a symbol). */
