@@ -96,6 +96,7 @@ public final class EngineAssembly {
         telemetry.ifPresent(reporters::add);
         Metrics metrics = keep(new Metrics(metricConfig(), reporters, time, new KafkaMetricsContext(
                 ProducerPipeline.JMX_PREFIX, config.originalsWithPrefix(CommonClientConfigs.METRICS_CONTEXT_PREFIX))));
+        // Kafka's producer-level sensors (flush, send, metadata wait times); a metrics holder, not a KafkaProducer.
         KafkaProducerMetrics producerMetrics = keep(new KafkaProducerMetrics(metrics));
 
         Map<String, Object> clientIdOverride = Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId);
