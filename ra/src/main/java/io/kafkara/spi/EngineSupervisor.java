@@ -62,6 +62,11 @@ final class EngineSupervisor {
         return engine;
     }
 
+    /** The engines whose sender loop has not ended yet. */
+    int runningCount() {
+        return running.size();
+    }
+
     /** Closes the engines one after another, each with the close timeout; an engine's failure spares the others. */
     void closeAll() {
         for (ProducerEngine engine : running) {
@@ -76,10 +81,21 @@ final class EngineSupervisor {
     }
 
     /**
-     * Logs a sender loop that the container rejected or that ended with an error. Forgets the engine once the
-     * Work is over, as {@link SenderLoopWork} does: the container may keep a finished Work's listener reachable.
+     * An engine whose sender loop is over (closed, or dead) is released and no longer tracked: transactional
+     * connections each own an engine, so destroyed connections must not accumulate here, and a dead engine's
+     * metrics and MBeans must go even though nobody closed it.
      */
-    private static final class Watcher implements WorkListener {
+    private void ended(ProducerEngine engine) {
+        running.remove(engine);
+        engine.close(Duration.ZERO);
+    }
+
+    /**
+     * Logs a sender loop that the container rejected or that ended with an error, and hands the engine back to the
+     * supervisor when its Work is over. Forgets the engine then, as {@link SenderLoopWork} does: the container may
+     * keep a finished Work's listener reachable.
+     */
+    private final class Watcher implements WorkListener {
         private final String clientId;
         private volatile ProducerEngine engine;
 
@@ -100,7 +116,7 @@ final class EngineSupervisor {
             ProducerEngine rejected = engine;
             engine = null;
             if (rejected != null) {
-                rejected.close(Duration.ZERO);
+                ended(rejected);
             }
         }
 
@@ -111,10 +127,14 @@ final class EngineSupervisor {
 
         @Override
         public void workCompleted(WorkEvent event) {
+            ProducerEngine completed = engine;
             engine = null;
             if (event.getException() != null) {
                 LOG.error("KAFKARA-RA-002: the sender loop of Kafka client {} ended with an error", clientId,
                         event.getException());
+            }
+            if (completed != null) {
+                ended(completed);
             }
         }
     }

@@ -18,6 +18,8 @@ import jakarta.resource.spi.XATerminator;
 import jakarta.resource.spi.work.ExecutionContext;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkEvent;
+import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkListener;
 import jakarta.resource.spi.work.WorkManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -33,6 +35,7 @@ final class FakeContainer implements BootstrapContext, WorkManager, ConnectionMa
     private static final long serialVersionUID = 1L;
 
     final List<Work> scheduled = new ArrayList<>();
+    final List<WorkListener> listeners = new ArrayList<>();
     final List<String> events = new ArrayList<>();
     final List<ManagedConnection> idle = new ArrayList<>();
     final List<ManagedConnection> destroyed = new ArrayList<>();
@@ -70,6 +73,21 @@ final class FakeContainer implements BootstrapContext, WorkManager, ConnectionMa
     @Override
     public void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
         scheduled.add(work);
+        listeners.add(listener);
+    }
+
+    /** Runs a scheduled Work on the test's thread and reports its end to its listener, as a work manager does. */
+    void runToCompletion(int index) {
+        Work work = scheduled.get(index);
+        WorkException failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            failure = new WorkException(e);
+            throw e;
+        } finally {
+            listeners.get(index).workCompleted(new WorkEvent(this, WorkEvent.WORK_COMPLETED, work, failure));
+        }
     }
 
     @Override

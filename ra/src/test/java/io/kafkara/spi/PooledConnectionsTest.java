@@ -169,7 +169,8 @@ class PooledConnectionsTest {
 
         // the container runs the sender Work; its first poll fails for good
         network.breakWith = new NoClassDefFoundError("org/apache/kafka/common/network/Selector");
-        assertThrows(NoClassDefFoundError.class, () -> container.scheduled.get(0).run());
+        assertThrows(NoClassDefFoundError.class, () -> container.runToCompletion(0));
+        assertEquals(0, adapter.engines().runningCount(), "the dead engine was released, not kept");
 
         EngineStoppedException stopped = assertThrows(EngineStoppedException.class,
                 () -> handle.send(new ProducerRecord<>("orders", "lost")));
@@ -183,6 +184,7 @@ class PooledConnectionsTest {
             fresh.send(new ProducerRecord<>("orders", "after"));
         }
         assertEquals(2, container.scheduled.size(), "a new engine with its own sender Work");
+        assertEquals(1, adapter.engines().runningCount(), "only the fresh engine is tracked");
         assertNotSame(container.scheduled.get(0), container.scheduled.get(1));
     }
 
