@@ -67,9 +67,16 @@ class KafkaResourceAdapterShutdownTest {
         adapter.setShutdownTimeoutMs(configured);
         adapter.start(new FakeBootstrapContext(workManager));
         KafkaConnection connection = openConnection();
-        workManager.runScheduled();
         // the broker never answers InitProducerId, so the record can never be sent
         Future<RecordMetadata> pending = connection.send(new ProducerRecord<>(TOPIC, "k", "v"));
+        // the engine (and its sender Work) starts with the connection's first call; a stop before the loop runs
+        // would abandon the record at once, so wait until the loop has asked for a producer id
+        workManager.runScheduled();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAL_BOUND_SECONDS);
+        while (client.requests().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the sender loop did not start within " + REAL_BOUND_SECONDS + " s");
+            Thread.onSpinWait();
+        }
 
         long stopStartedMs = time.milliseconds();
         Thread stopper = startStop();
@@ -105,6 +112,12 @@ class KafkaResourceAdapterShutdownTest {
         Future<RecordMetadata> accepted = connection.send(new ProducerRecord<>(TOPIC, "k", "v"));
         // the engine (and its sender Work) starts with the connection's first call
         workManager.runScheduled();
+        // a stop before the loop runs would abandon the record: wait until the loop took the InitProducerId answer
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAL_BOUND_SECONDS);
+        while (client.futureResponses().size() > 1) {
+            assertTrue(System.nanoTime() < deadline, "the sender loop did not start within " + REAL_BOUND_SECONDS + " s");
+            Thread.onSpinWait();
+        }
 
         long stopStartedMs = time.milliseconds();
         Thread stopper = startStop();
