@@ -120,7 +120,7 @@ final class RedeployCycles {
 
     /**
      * Polls until no engine thread and no MBean of the old engines is left; fails with the last reading after
-     * {@link #RELEASE_WAIT}. (Class loaders are checked once, in a heap dump after the last cycle.)
+     * {@link #RELEASE_WAIT}.
      */
     private ServerInspection awaitReleased(int cycle, Set<String> oldClientIds) throws Exception {
         long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();

@@ -21,7 +21,7 @@ import io.kafkara.it.StrictArchiveValidation;
  * A standalone {@code kafka-ra.rar}, activated by a resource-adapters subsystem entry, undeployed and redeployed
  * {@value RedeployCycles#CYCLES} times while a client application (deployed once) keeps publishing through it:
  * every acknowledged record is in Kafka, and after each undeploy the server holds no engine thread, no engine
- * MBean and no copy of the adapter's classes.
+ * MBean of it (that no class loader of it stays reachable is not checked yet, see README, Operate).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
