@@ -23,7 +23,7 @@ import io.kafkara.it.tx.NoOpXAResource;
 
 /**
  * The README's benchmark command. One broker, one WildFly with the sample EAR plus the benchmark servlets; each
- * round runs every mode once (the order rotates from round to round), each mode against its own fresh topic, and
+ * round runs every mode once (in an order that changes from round to round), each mode against its own fresh topic, and
  * every mode is reported as a ratio to the baseline of its suite in the same round: the plain
  * {@code KafkaProducer} for records, plain Kafka transactions for transactions.
  */
@@ -63,8 +63,7 @@ public final class BenchmarkMain {
                 List<Double> loads = new ArrayList<>();
                 for (int round = 0; round < settings.rounds(); round++) {
                     loads.add(loadAverage());
-                    for (int i = 0; i < modes.size(); i++) {
-                        Mode mode = modes.get((i + round) % modes.size());
+                    for (Mode mode : order(round)) {
                         double rate = run.run(mode, createTopic(bootstrap, mode, round));
                         rates.get(mode).add(rate);
                         System.out.printf("round %d  %-45s %,12.0f %s%n", round + 1, mode.label(), rate,
@@ -82,6 +81,22 @@ public final class BenchmarkMain {
                 server.stop();
             }
         }
+    }
+
+    /**
+     * The modes of a round: the suites in turn, starting with a different one each round, and within a suite its
+     * modes rotated by the round, so that no mode always runs first, or right after the other suite.
+     */
+    private static List<Mode> order(int round) {
+        List<Mode> order = new ArrayList<>();
+        Mode.Suite[] suites = Mode.Suite.values();
+        for (int s = 0; s < suites.length; s++) {
+            List<Mode> modes = Mode.of(suites[(s + round) % suites.length]);
+            for (int i = 0; i < modes.size(); i++) {
+                order.add(modes.get((i + round) % modes.size()));
+            }
+        }
+        return order;
     }
 
     /** The machine's 1-minute load average: other builds share it, and the report says how busy it was. */

@@ -36,8 +36,9 @@ final class BenchmarkReport {
           .append(System.getProperty("java.version")).append(", kafka-clients 4.3.1, one local 4.3.1 broker, ")
           .append(server).append("). Every figure below comes from this one run.\n\n")
           .append(settings.rounds()).append(" rounds after an unrecorded warm-up round; every round runs each mode "
-                  + "once, in a rotating order, and each mode is compared with the baseline of its table in the same "
-                  + "round. The machine is shared with other builds: its 1-minute load average was ")
+                  + "once (the two tables' modes in turn, each table's order rotating from round to round, and the "
+                  + "table that goes first alternating), and each mode is compared with the baseline of its table in "
+                  + "the same round. The machine is shared with other builds: its 1-minute load average was ")
           .append(loads.subList(0, loads.size() - 1).stream().map(load -> String.format("%.2f", load))
                   .collect(Collectors.joining(", ")))
           .append(" at the start of rounds 1 to ").append(settings.rounds())
@@ -71,13 +72,8 @@ final class BenchmarkReport {
 
     private void section(StringBuilder md, Mode.Suite suite, String intro, String notes) {
         Map<Mode, List<Double>> suiteRates = new LinkedHashMap<>();
-        rates.forEach((mode, values) -> {
-            if (mode.suite() == suite) {
-                suiteRates.put(mode, values);
-            }
-        });
-        // The first mode of a suite is its baseline.
-        Mode baselineMode = suiteRates.keySet().iterator().next();
+        Mode.of(suite).forEach(mode -> suiteRates.put(mode, rates.get(mode)));
+        Mode baselineMode = Mode.of(suite).get(0);
         List<Double> baseline = suiteRates.get(baselineMode);
         md.append(intro)
           .append("| mode | median ").append(suite.unit()).append(" | ratio to ").append(baselineMode.label())

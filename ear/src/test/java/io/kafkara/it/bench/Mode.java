@@ -1,5 +1,8 @@
 package io.kafkara.it.bench;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** What one benchmark run measures, and which suite (unit and baseline) it belongs to. */
 enum Mode {
     KAFKA_PRODUCER(Suite.RECORDS, "KafkaProducer (baseline)"),
@@ -33,6 +36,11 @@ enum Mode {
     Mode(Suite suite, String label) {
         this.suite = suite;
         this.label = label;
+    }
+
+    /** The modes of a suite, its baseline first. */
+    static List<Mode> of(Suite suite) {
+        return Arrays.stream(values()).filter(mode -> mode.suite == suite).toList();
     }
 
     Suite suite() {
