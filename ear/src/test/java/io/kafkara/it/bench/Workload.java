@@ -47,11 +47,13 @@ final class Workload {
             case ENGINE -> engine(topic);
             case ADAPTER_HELD -> adapter("held", topic);
             case ADAPTER_PER_RECORD -> adapter("per-record", topic);
+            default -> throw new IllegalArgumentException("Not a records mode: " + mode);
         };
         return records / (nanos / 1e9);
     }
 
-    private Map<String, Object> producerConfig() {
+    /** What every producer of the benchmark shares, transactional or not. */
+    static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -62,7 +64,7 @@ final class Workload {
     }
 
     private long kafkaProducer(String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrapServers))) {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
             Future<RecordMetadata> last = null;
@@ -76,7 +78,7 @@ final class Workload {
     }
 
     private long engine(String topic) throws Exception {
-        Map<String, Object> config = producerConfig();
+        Map<String, Object> config = producerConfig(bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-engine-" + ++engines);
         ProducerEngine engine = ProducerEngine.create(config, getClass().getClassLoader());
         // Outside a server there is no WorkManager: the benchmark lends the sender loop a thread of its own.

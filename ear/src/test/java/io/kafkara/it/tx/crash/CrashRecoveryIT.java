@@ -35,6 +35,7 @@ import io.kafkara.it.Topics;
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.run.LocalWildFly;
 import io.kafkara.it.tx.BranchJournalSetup;
+import io.kafkara.it.tx.NoOpXAResource;
 
 /**
  * Crash recovery in a real server: a WildFly of its own (port offset of the run + 100) is halted, like kill -9,
@@ -114,7 +115,7 @@ class CrashRecoveryIT {
     private static EnterpriseArchive crashDeployment() {
         EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(DEFINITION);
         return ear.addAsModule(ShrinkWrap.create(WebArchive.class, "crash.war")
-                .addClasses(CrashServlet.class, HaltingResource.class));
+                .addClasses(CrashServlet.class, HaltingResource.class, NoOpXAResource.class));
     }
 
     private static void crashDuringCommit(int httpPort, String topic, String order) throws InterruptedException {
