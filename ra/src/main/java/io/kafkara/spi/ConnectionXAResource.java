@@ -89,7 +89,18 @@ final class ConnectionXAResource implements XAResource {
 
     @Override
     public Xid[] recover(int flags) throws XAException {
-        return onRecoveryPath("recover", () -> recoveryResource().recover(flags));
+        return onRecoveryPath("recover", () -> scanResource(flags).recover(flags));
+    }
+
+    /**
+     * Each scan starts on a fresh recovery resource: taking one is when the definition retries repairs a crash left
+     * pending (the orphan sweep), and IronJacamar may keep this connection for every scan.
+     */
+    private synchronized KafkaXAResource scanResource(int flags) throws XAException {
+        if ((flags & TMSTARTRSCAN) != 0) {
+            recoveryOnly = null;
+        }
+        return recoveryResource();
     }
 
     /** A call the transaction manager may make from its recovery thread. */

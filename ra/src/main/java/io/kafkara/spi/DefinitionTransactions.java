@@ -16,6 +16,7 @@ import org.apache.kafka.common.utils.Time;
 
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
+import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
@@ -23,6 +24,7 @@ import io.kafkara.tx.CoordinatorBranchCompleter;
 import io.kafkara.tx.KafkaBranchJournal;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.NoBranchJournal;
+import io.kafkara.tx.OrphanTransactionSweep;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
 
@@ -43,6 +45,7 @@ final class DefinitionTransactions {
     private final int transactionTimeoutSeconds;
     private TransactionalIdPool pool;
     private BranchRecovery recovery;
+    private OrphanTransactionSweep orphans;
 
     DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions) {
         this.adapter = adapter;
@@ -77,9 +80,14 @@ final class DefinitionTransactions {
         }
     }
 
-    /** A resource with no engine for the transaction manager's recovery scans and completions. */
+    /**
+     * A resource with no engine for the transaction manager's recovery scans and completions. A scan also retries
+     * the orphan sweep if the first one failed (the recovery thread repairs; applications are not delayed).
+     */
     KafkaXAResource recoveryResource() throws ResourceException {
-        return KafkaXAResource.forRecovery(recovery(), clusterIdentity);
+        BranchRecovery branches = recovery();
+        orphans.sweepIfPending();
+        return KafkaXAResource.forRecovery(branches, clusterIdentity);
     }
 
     int transactionTimeoutSeconds() {
@@ -107,6 +115,11 @@ final class DefinitionTransactions {
             BranchJournal journal = transactions.xa() ? kafkaJournal() : new NoBranchJournal();
             recovery = new BranchRecovery(journal, new CoordinatorBranchCompleter(connectionSettings(),
                     JOURNAL_TIMEOUT), pool::owns);
+            orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
+                    .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
+            // Before the first lease (leases wait for this method): open transactions a crash left behind end now,
+            // not after transaction.timeout.ms.
+            orphans.sweepIfPending();
         }
         return recovery;
     }

@@ -68,6 +68,19 @@ public final class TransactionalIdPool {
                 + "max-pool-size, or resolve the in-doubt branches");
     }
 
+    /**
+     * Leases this very id if it is free: recovery holds an id this way while it looks at its Kafka transaction, so
+     * that no engine initializes it meanwhile. False when it is leased or not one of this pool's ids.
+     */
+    public synchronized boolean tryLease(String transactionalId) {
+        int slot = slotOf(transactionalId);
+        if (slot < 0 || leased.get(slot)) {
+            return false;
+        }
+        leased.set(slot);
+        return true;
+    }
+
     /** Returns a leased id; returning an id twice or one of another pool is a bug and fails. */
     public synchronized void release(String transactionalId) {
         int slot = slotOf(transactionalId);
@@ -94,6 +107,12 @@ public final class TransactionalIdPool {
 
     public synchronized int leasedCount() {
         return leased.cardinality();
+    }
+
+    /** The ids it holds, as a range: {@code prefix-node-0..size-1}. */
+    @Override
+    public String toString() {
+        return prefix + "-" + node + "-0.." + (size - 1);
     }
 
     private String idOf(int slot) {

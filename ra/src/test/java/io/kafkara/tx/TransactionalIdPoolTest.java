@@ -90,4 +90,18 @@ class TransactionalIdPoolTest {
                 () -> new TransactionalIdPool("orders", "node1", 0));
         assertTrue(zero.getMessage().contains("transactionalIdPoolSize"), zero.getMessage());
     }
+
+    @Test
+    void recoveryCanHoldOneGivenIdWhichEnginesThenSkip() {
+        TransactionalIdPool pool = new TransactionalIdPool("orders", "node1", 3);
+
+        assertTrue(pool.tryLease("orders-node1-0"));
+        assertFalse(pool.tryLease("orders-node1-0"), "held already");
+        assertFalse(pool.tryLease("orders-node1-3"), "not a slot of this pool");
+        assertFalse(pool.tryLease("billing-node1-1"), "another pool's id");
+        assertEquals("orders-node1-1", pool.lease(id -> false), "an engine gets the next free id");
+        pool.release("orders-node1-0");
+        assertEquals("orders-node1-0", pool.lease(id -> false));
+        assertEquals("orders-node1-0..2", pool.toString());
+    }
 }

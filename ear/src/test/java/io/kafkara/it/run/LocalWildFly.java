@@ -102,6 +102,27 @@ public final class LocalWildFly {
         return baseDir.resolve("log/server.log");
     }
 
+    /**
+     * Kills the server JVM with SIGKILL, as a crash would: no shutdown hook, no graceful close of anything. Returns
+     * once it is gone (standalone.sh, which waits for it, exits too).
+     */
+    public void kill() throws IOException {
+        List<ProcessHandle> jvms = process.descendants()
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("java")).orElse(false))
+                .toList();
+        if (jvms.isEmpty()) {
+            throw new IOException("No server JVM runs under " + process.pid() + "; see " + logFile());
+        }
+        for (ProcessHandle jvm : jvms) {
+            jvm.destroyForcibly();
+            try {
+                jvm.onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("The server JVM " + jvm.pid() + " did not die within 60 s of SIGKILL", e);
+            }
+        }
+    }
+
     /** Stops standalone.sh and the server JVM under it: gracefully first, then by force. */
     public void stop() {
         if (process == null) {

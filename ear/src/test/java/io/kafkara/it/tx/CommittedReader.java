@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic as a read_committed consumer would: only records of committed transactions. */
-final class CommittedReader {
+public final class CommittedReader {
 
     private CommittedReader() {
     }
@@ -48,7 +48,7 @@ final class CommittedReader {
     }
 
     /** Every record of the (one-partition) branch journal topic, tombstones included, up to its current end. */
-    static List<ConsumerRecord<byte[], byte[]>> journal(String bootstrapServers, String topic) {
+    public static List<ConsumerRecord<byte[], byte[]>> journal(String bootstrapServers, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),

@@ -1,5 +1,6 @@
 package io.kafkara.it.tx;
 
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
@@ -21,12 +22,12 @@ public class NoOpXAResource implements XAResource {
     }
 
     @Override
-    public int prepare(Xid xid) {
+    public int prepare(Xid xid) throws XAException {
         return XA_OK;
     }
 
     @Override
-    public void commit(Xid xid, boolean onePhase) {
+    public void commit(Xid xid, boolean onePhase) throws XAException {
         // Nothing was done, so nothing to make durable.
     }
 

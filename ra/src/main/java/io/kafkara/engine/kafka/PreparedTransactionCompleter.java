@@ -154,7 +154,8 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
         }
     }
 
-    private FindCoordinatorResponseData.Coordinator findCoordinator(String transactionalId, long remaining)
+    /** Asks the next bootstrap node for the transaction coordinator of the id (also used by OpenTransactionAborter). */
+    FindCoordinatorResponseData.Coordinator findCoordinator(String transactionalId, long remaining)
             throws IOException {
         Node node = bootstrap.get(nextBootstrap++ % bootstrap.size());
         FindCoordinatorRequest.Builder request = new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
@@ -172,8 +173,9 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
         return ((EndTxnResponse) call(coordinator, request, remaining)).error();
     }
 
-    private org.apache.kafka.common.requests.AbstractResponse call(Node node, AbstractRequest.Builder<?> request,
-                                                                   long remaining) throws IOException {
+    /** Sends one request and waits for its answer, within {@code remaining} ms to connect. */
+    org.apache.kafka.common.requests.AbstractResponse call(Node node, AbstractRequest.Builder<?> request,
+                                                           long remaining) throws IOException {
         if (!NetworkClientUtils.awaitReady(client, node, time, remaining)) {
             throw new IOException("Node " + node + " was not ready within " + remaining + " ms");
         }
@@ -182,7 +184,7 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
         return response.responseBody();
     }
 
-    private void backoff() {
+    void backoff() {
         // The injected clock waits: Time.SYSTEM sleeps on the caller's thread, a test's MockTime just moves on.
         time.sleep(retryBackoffMs);
     }

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.clients.ClientRequest;
-import org.apache.kafka.clients.ClientResponse;
-import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.EndTxnResponseData;
@@ -24,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ending a prepared transaction of a crashed engine: FindCoordinator, then EndTxn with transaction version 2, over
- * Kafka's MockClient and MockTime. Every request is recorded; a request the test did not script fails it.
+ * Kafka's MockClient and MockTime. Every request is recorded ({@link ScriptedClient}).
  */
 class PreparedTransactionCompleterTest {
 
@@ -39,48 +35,22 @@ class PreparedTransactionCompleterTest {
     private final Node bootstrap = new Node(-1, "localhost", 9092);
     private final Node coordinator = new Node(2, "broker2", 9092);
     private final Node otherCoordinator = new Node(3, "broker3", 9092);
-    private final List<String> requests = new ArrayList<>();
-    private final StrictClient client = new StrictClient(time, List.of(bootstrap, coordinator, otherCoordinator));
+    private final ScriptedClient client = new ScriptedClient(time, List.of(bootstrap, coordinator, otherCoordinator),
+            PreparedTransactionCompleterTest::describe);
+    private final List<String> requests = client.transcript();
     private final PreparedTransactionCompleter completer = new PreparedTransactionCompleter(client, List.of(bootstrap),
             time, TIMEOUT_MS, BACKOFF_MS);
 
-    /** A MockClient that records each request and fails on one nobody prepared an answer for. */
-    private final class StrictClient extends MockClient {
-        private int polls;
-
-        StrictClient(MockTime time, List<Node> nodes) {
-            super(time, nodes);
-        }
-
-        @Override
-        public void send(ClientRequest request, long now) {
-            AbstractRequest body = request.requestBuilder().build();
-            requests.add(describe(body, request.destination()));
-            if (futureResponses().isEmpty()) {
-                throw new AssertionError("unexpected request, no answer scripted: " + requests.get(requests.size() - 1));
-            }
-            super.send(request, now);
-        }
-
-        @Override
-        public List<ClientResponse> poll(long timeoutMs, long now) {
-            if (++polls > 1_000) {
-                throw new AssertionError("polled 1000 times without an answer");
-            }
-            return super.poll(timeoutMs, now);
-        }
-    }
-
-    private static String describe(AbstractRequest body, String destination) {
+    static String describe(AbstractRequest body) {
         if (body instanceof FindCoordinatorRequest find) {
-            return "FindCoordinator(" + find.data().coordinatorKeys() + ")@" + destination;
+            return "FindCoordinator(" + find.data().coordinatorKeys() + ")";
         }
         if (body instanceof EndTxnRequest end) {
             return "EndTxn(" + end.data().transactionalId() + "," + end.data().producerId() + ","
                     + end.data().producerEpoch() + "," + (end.data().committed() ? "commit" : "abort") + ",v"
-                    + end.version() + ")@" + destination;
+                    + end.version() + ")";
         }
-        return body.apiKey() + "@" + destination;
+        return body.apiKey().toString();
     }
 
     private void coordinatorIs(Node node) {

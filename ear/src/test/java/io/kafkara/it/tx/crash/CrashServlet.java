@@ -1,6 +1,7 @@
 package io.kafkara.it.tx.crash;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import jakarta.annotation.Resource;
 import jakarta.servlet.annotation.WebServlet;
@@ -14,17 +15,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.it.tx.crash.BlockingResource.Phase;
 
 /**
- * Sends three records of one order in a JTA transaction through the crash test's XA definition, with a
- * {@link HaltingResource} enlisted first: the server dies between the adapter's prepare and its commit.
+ * Runs one crash scenario's JTA transaction and stops it at the scenario's {@link FileGate}, where it stays until the
+ * test kills the server: {@code /crash?scenario=S&topic=T&gates=DIR}. Each Kafka connection sends three records
+ * {@code S/1..3} (acknowledged, so they are in the log before the crash) to the topic, or to {@code T-1} and
+ * {@code T-2} for the scenario with two Kafka branches.
  */
 @WebServlet("/crash")
 public class CrashServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-
-    static final String FACTORY = "java:/kafka/CrashXA";
 
     @Resource
     private UserTransaction transaction;
@@ -32,25 +34,64 @@ public class CrashServlet extends HttpServlet {
     @Resource(lookup = "java:/TransactionManager")
     private TransactionManager manager;
 
-    @Resource(lookup = FACTORY)
+    @Resource(lookup = "java:/kafka/CrashXA")
     private KafkaConnectionFactory kafka;
+
+    @Resource(lookup = "java:/kafka/CrashXB")
+    private KafkaConnectionFactory otherKafka;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String scenario = request.getParameter("scenario");
         String topic = request.getParameter("topic");
-        String order = request.getParameter("order");
+        FileGate gate = new FileGate(Path.of(request.getParameter("gates")), scenario);
         try {
             transaction.begin();
-            manager.getTransaction().enlistResource(new HaltingResource());
-            try (KafkaConnection connection = kafka.getConnection()) {
-                for (int line = 1; line <= 3; line++) {
-                    connection.send(new ProducerRecord<>(topic, order, order + "/" + line));
+            switch (scenario) {
+                case CrashScenarios.UNDECIDED -> {
+                    // Prepared: the adapter's branch, then the blocking resource's, which never answers.
+                    sendThree(kafka, topic, scenario);
+                    enlist(new BlockingResource(Phase.PREPARE, gate));
                 }
+                case CrashScenarios.DECIDED -> {
+                    // Both prepared, the decision logged; the first commit, the blocking resource's, never returns.
+                    enlist(new BlockingResource(Phase.COMMIT, gate));
+                    sendThree(kafka, topic, scenario);
+                }
+                case CrashScenarios.COMMITTING -> {
+                    // Commit order: the first Kafka branch, the blocking resource, the second Kafka branch.
+                    sendThree(kafka, topic + "-1", scenario);
+                    enlist(new BlockingResource(Phase.COMMIT, gate));
+                    sendThree(otherKafka, topic + "-2", scenario);
+                }
+                case CrashScenarios.RACING -> {
+                    // Decided; released from the first commit when the test kills, so the adapter's commit races it.
+                    enlist(new BlockingResource(Phase.COMMIT, gate));
+                    sendThree(otherKafka, topic, scenario);
+                }
+                case CrashScenarios.SENDING -> {
+                    // The Kafka transaction is open on the broker; nothing is prepared.
+                    sendThree(kafka, topic, scenario);
+                    gate.reachAndHold();
+                }
+                default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             }
             transaction.commit();
         } catch (Exception e) {
-            throw new IOException("The crash transaction failed before the crash: " + e, e);
+            throw new IOException("Scenario " + scenario + " failed before the crash: " + e, e);
         }
-        response.getWriter().println("committed without crashing");
+        response.getWriter().println("Scenario " + scenario + " committed without crashing");
+    }
+
+    private void enlist(BlockingResource resource) throws Exception {
+        manager.getTransaction().enlistResource(resource);
+    }
+
+    private static void sendThree(KafkaConnectionFactory factory, String topic, String scenario) throws Exception {
+        try (KafkaConnection connection = factory.getConnection()) {
+            for (int line = 1; line <= 3; line++) {
+                connection.send(new ProducerRecord<>(topic, scenario, scenario + "/" + line)).get();
+            }
+        }
     }
 }

@@ -1,0 +1,57 @@
+package io.kafkara.engine;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.common.utils.Time;
+
+import io.kafkara.engine.kafka.OpenTransactionAborter;
+
+/**
+ * Aborts open Kafka transactions that no producer will ever end: those of a node's transactional ids whose engines
+ * died with the server before prepare. Opens a short-lived connection to the cluster; close it after the pass.
+ *
+ * <pre>{@code
+ * try (OrphanTransactions orphans = OrphanTransactions.open(producerSettings, Duration.ofSeconds(30))) {
+ *     OrphanTransactions.Outcome outcome = orphans.abortIfOpen("orders-node1-7");
+ * }
+ * }</pre>
+ */
+public final class OrphanTransactions implements AutoCloseable {
+
+    /** What the coordinator showed for a transactional id, and what was done about it. */
+    public enum Outcome {
+        /** No open transaction (never used, empty or completed): nothing to do. */
+        NOT_OPEN,
+        /** An Ongoing transaction was aborted. */
+        ABORTED,
+        /** The coordinator is already completing it (PrepareCommit/PrepareAbort/PrepareEpochFence). */
+        COMPLETING,
+        /** It was Ongoing, but ended before the abort arrived (the coordinator refused the stale epoch). */
+        ENDED_MEANWHILE
+    }
+
+    private final OpenTransactionAborter aborter;
+
+    private OrphanTransactions(OpenTransactionAborter aborter) {
+        this.aborter = aborter;
+    }
+
+    /** Connects with the engine's own settings (bootstrap.servers and security); each call is bounded by timeout. */
+    public static OrphanTransactions open(Map<String, Object> producerSettings, Duration timeout) {
+        return new OrphanTransactions(OpenTransactionAborter.open(producerSettings, Time.SYSTEM, timeout.toMillis()));
+    }
+
+    /**
+     * Aborts the id's open transaction, if any. Only for an id no live producer uses. Throws Kafka's
+     * TimeoutException when the coordinator stayed unreachable, a KafkaException for other refusals.
+     */
+    public Outcome abortIfOpen(String transactionalId) {
+        return aborter.abortIfOpen(transactionalId);
+    }
+
+    @Override
+    public void close() {
+        aborter.close();
+    }
+}
