@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -94,18 +96,25 @@ public final class KafkaBranchJournal implements BranchJournal {
         return () -> new KafkaConsumer<>(settings);
     }
 
+    // Writes wait for their acknowledgement outside the lock: the connections of a definition prepare and commit in
+    // parallel, and one write at a time capped a definition at about 75 two-phase transactions/s (benchmarks.md).
+    // Each Xid is written by one connection at a time (record, then remove), so no order between keys matters.
+
     @Override
-    public synchronized void record(PreparedBranch branch) {
-        loadOnce();
-        write(BranchRecordCodec.key(branch.xid()), BranchRecordCodec.value(branch), "record " + branch);
-        view.put(branch.xid(), branch);
+    public void record(PreparedBranch branch) {
+        awaitAcknowledged(send(BranchRecordCodec.key(branch.xid()), BranchRecordCodec.value(branch)),
+                "record " + branch);
+        synchronized (this) {
+            view.put(branch.xid(), branch);
+        }
     }
 
     @Override
-    public synchronized void remove(BranchXid xid) {
-        loadOnce();
-        write(BranchRecordCodec.key(xid), null, "remove " + xid);
-        view.remove(xid);
+    public void remove(BranchXid xid) {
+        awaitAcknowledged(send(BranchRecordCodec.key(xid), null), "remove " + xid);
+        synchronized (this) {
+            view.remove(xid);
+        }
     }
 
     @Override
@@ -114,12 +123,18 @@ public final class KafkaBranchJournal implements BranchJournal {
         return new ArrayList<>(view.values());
     }
 
-    private void write(byte[] key, byte[] value, String what) {
+    /** Loads the view once and hands the record to the writer engine; the acknowledgement is awaited by the caller. */
+    private synchronized Future<RecordMetadata> send(byte[] key, byte[] value) {
+        loadOnce();
         if (writer == null) {
             writer = writers.get();
         }
+        return writer.send(new ProducerRecord<>(topic, key, value), null);
+    }
+
+    private void awaitAcknowledged(Future<RecordMetadata> acknowledgement, String what) {
         try {
-            writer.send(new ProducerRecord<>(topic, key, value), null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            acknowledgement.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new KafkaException("Branch journal topic " + topic + ": could not " + what + ": " + e.getCause(),
                     e.getCause());
