@@ -3,6 +3,7 @@ package io.kafkara.tx;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -24,13 +25,20 @@ final class BranchTimeoutWatch {
     private final long transactionTimeoutMs;
     private final long warnAfterMs;
     private final String whereToActByHand;
+    private final Consumer<String> warnings;
     private final Set<BranchXid> warned = ConcurrentHashMap.newKeySet();
 
     /** @param whereToActByHand names the management operation an operator can use, for the warning's text */
     BranchTimeoutWatch(long transactionTimeoutMs, String whereToActByHand) {
+        this(transactionTimeoutMs, whereToActByHand, LOG::warn);
+    }
+
+    /** @param warnings where the warnings go (the log; tests collect them) */
+    BranchTimeoutWatch(long transactionTimeoutMs, String whereToActByHand, Consumer<String> warnings) {
         this.transactionTimeoutMs = transactionTimeoutMs;
         this.warnAfterMs = (long) (transactionTimeoutMs * WARN_AT);
         this.whereToActByHand = whereToActByHand;
+        this.warnings = warnings;
     }
 
     /** Warns about each branch that crossed the threshold since the last look; forgets branches no longer listed. */
@@ -47,11 +55,12 @@ final class BranchTimeoutWatch {
     private void warn(InDoubtBranch b) {
         String left = b.timeLeftMs() > 0 ? "the broker aborts it in at most " + b.timeLeftMs() + " ms"
                 : "the broker has most likely aborted it already";
-        LOG.warn("KAFKARA-TX-010: in-doubt XA branch {} (transactional id {}, {}) has been prepared for {} ms of "
-                + "transaction.timeout.ms={}: {}, and a commit after that is a heuristic rollback. Until it ends, "
-                + "read_committed consumers of its partitions read no further. The transaction manager should commit "
-                + "or roll it back; if it does not (its log lost, the transaction forgotten), do it by hand with the "
-                + "operations commit or rollback and this Xid on {}", b.xid(), b.branch().transactionalId(),
-                b.branch().producer(), b.ageMs(), transactionTimeoutMs, left, whereToActByHand);
+        warnings.accept("KAFKARA-TX-010: in-doubt XA branch " + b.xid() + " (transactional id "
+                + b.branch().transactionalId() + ", " + b.branch().producer() + ") has been prepared for " + b.ageMs()
+                + " ms of transaction.timeout.ms=" + transactionTimeoutMs + ": " + left + ", and a commit after that "
+                + "is a heuristic rollback. Until it ends, read_committed consumers of its partitions read no "
+                + "further. The transaction manager should commit or roll it back; if it does not (its log lost, the "
+                + "transaction forgotten), do it by hand with the operations commit or rollback and this Xid on "
+                + whereToActByHand);
     }
 }

@@ -50,11 +50,18 @@ public final class InDoubtBranches {
      */
     public InDoubtBranches(BranchRecovery recovery, String clusterIdentity, LongSupplier clockMs,
                            long transactionTimeoutMs, String whereToActByHand, UnaryOperator<String> hideSecrets) {
+        this(recovery, clusterIdentity, clockMs, new BranchTimeoutWatch(transactionTimeoutMs, whereToActByHand),
+                transactionTimeoutMs, hideSecrets);
+    }
+
+    /** With a watch of the test's own (its warnings collected). */
+    InDoubtBranches(BranchRecovery recovery, String clusterIdentity, LongSupplier clockMs, BranchTimeoutWatch watch,
+                    long transactionTimeoutMs, UnaryOperator<String> hideSecrets) {
         this.recovery = recovery;
         this.completer = KafkaXAResource.forRecovery(recovery, clusterIdentity);
         this.clockMs = clockMs;
         this.transactionTimeoutMs = transactionTimeoutMs;
-        this.watch = new BranchTimeoutWatch(transactionTimeoutMs, whereToActByHand);
+        this.watch = watch;
         this.hideSecrets = hideSecrets;
     }
 

@@ -142,7 +142,8 @@ public final class CompactedTopicProvisioner implements AutoCloseable {
         if (error.exception() instanceof org.apache.kafka.common.errors.RetriableException) {
             return null;
         }
-        String message = result == null || result.errorMessage() == null ? "" : ": " + result.errorMessage();
+        String message = result == null || result.errorMessage() == null || result.errorMessage().isBlank() ? ""
+                : ": " + result.errorMessage();
         return new Result(Outcome.REFUSED, error.name() + message);
     }
 
