@@ -143,7 +143,6 @@ final class DefinitionTransactions {
         }
         InDoubtBranches view = new InDoubtBranches(branches, clusterIdentity, adapter.time()::milliseconds,
                 transactionTimeoutMs, "the MBean " + name + " (JMX)", settings::hideSecrets);
-        adapter.engines();
         adapter.transactionalDefinitions().register(name, new InDoubtBranchesAdministration(view,
                 settings::hideSecrets));
         return view;

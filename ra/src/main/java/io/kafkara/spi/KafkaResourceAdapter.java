@@ -95,6 +95,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
             throw new ResourceAdapterInternalException(e.getMessage(), e);
         }
         engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
+        transactionalDefinitions.open();
         LOG.info("Kafka resource adapter started");
     }
 

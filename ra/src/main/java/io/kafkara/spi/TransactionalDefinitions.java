@@ -33,6 +33,7 @@ final class TransactionalDefinitions {
     private final MBeanServer jmx;
     private final Map<String, Claim> claims = new HashMap<>();
     private final List<ObjectName> registered = new ArrayList<>();
+    private boolean stopped;
 
     TransactionalDefinitions() {
         this(ManagementFactory.getPlatformMBeanServer());
@@ -57,8 +58,17 @@ final class TransactionalDefinitions {
         claims.put(idHead, new Claim(definition, description));
     }
 
-    /** Registers an MBean until the adapter stops. */
+    /** The adapter (re)started: registrations are accepted. */
+    synchronized void open() {
+        stopped = false;
+    }
+
+    /** Registers an MBean until the adapter stops; refused once it stopped (a late recovery scan must not leak one). */
     synchronized void register(ObjectName name, Object mbean) throws ResourceException {
+        if (stopped) {
+            throw new ResourceException("The Kafka resource adapter is stopped: the MBean " + name
+                    + " is not registered");
+        }
         try {
             jmx.registerMBean(mbean, name);
             registered.add(name);
@@ -82,5 +92,6 @@ final class TransactionalDefinitions {
         }
         registered.clear();
         claims.clear();
+        stopped = true;
     }
 }

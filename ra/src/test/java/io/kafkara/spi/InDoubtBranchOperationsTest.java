@@ -114,8 +114,16 @@ class InDoubtBranchOperationsTest {
         local.createManagedConnection(null, null);
         assertEquals(1, jmx.queryNames(new ObjectName("io.kafkara:*"), null).size(), "nothing is in doubt in 1PC");
 
+        KafkaManagedConnectionFactory late = definition("XATransaction", "late", "node1", "late");
+        late.setResourceAdapter(adapter);
+        KafkaManagedConnection lateConnection = (KafkaManagedConnection) late.createManagedConnection(null, null);
         adapter.stop();
         assertEquals(0, jmx.queryNames(new ObjectName("io.kafkara:*"), null).size(), "unregistered at stop");
+
+        ResourceException afterStop = assertThrows(ResourceException.class, lateConnection::recoveryResource);
+        assertTrue(afterStop.getMessage().startsWith("The Kafka resource adapter is stopped"), afterStop.getMessage());
+        assertEquals(0, jmx.queryNames(new ObjectName("io.kafkara:*"), null).size(),
+                "a recovery scan racing the undeploy leaves no MBean behind");
     }
 
     @Test
