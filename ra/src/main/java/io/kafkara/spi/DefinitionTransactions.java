@@ -166,8 +166,21 @@ final class DefinitionTransactions {
         BranchJournal journal = KafkaBranchJournal.withWriterOnFirstWrite(writer, transactions.journalTopic(),
                 JOURNAL_TIMEOUT, journalReaders());
         return new TopicEnsuringBranchJournal(journal, new BranchJournalTopic(transactions.journalTopic(),
-                () -> CompactedTopicProvisioner.open(connectionSettings(), adapter.time(),
+                () -> CompactedTopicProvisioner.open(addressAndSecurity(), adapter.time(),
                         JOURNAL_TIMEOUT.toMillis())));
+    }
+
+    /**
+     * The connection settings without the application's classes: an administrative client needs none, and the
+     * thread that first uses the journal (a JMX or recovery thread) may not see them.
+     */
+    private Map<String, Object> addressAndSecurity() {
+        Map<String, Object> connection = connectionSettings();
+        connection.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        connection.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        connection.remove(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        connection.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+        return connection;
     }
 
     /** The journal's readers: the consumer side of the connection settings (address, security) only. */
