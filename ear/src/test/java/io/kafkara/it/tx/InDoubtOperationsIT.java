@@ -28,14 +28,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -59,7 +65,9 @@ import io.kafkara.tx.XidText;
  * transaction stops between prepare and commit (a resource enlisted first blocks in its commit), the adapter's
  * branch shows in the definition's InDoubtBranches MBean with its age, its records are invisible to read_committed
  * readers; the MBean's commit makes them visible exactly once and the branch is gone from the listing and the
- * journal. The definition's journal topic did not exist: the adapter created it, compacted.
+ * journal. The definition's journal topic did not exist: the adapter created it, compacted. A branch nobody
+ * completes is announced in the log before its transaction.timeout.ms, and the broker's abort then lets
+ * read_committed readers move on.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -70,6 +78,7 @@ class InDoubtOperationsIT {
     /** A journal topic of this run only: the adapter must create it. */
     private static final String JOURNAL = "kafka-ra-ops-branches-" + UUID.randomUUID();
     private static final long TRANSACTION_TIMEOUT_MS = 300_000;
+    private static final long SHORT_TIMEOUT_MS = 8_000;
     private static final String DEFINITION = """
             <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"
                                    jndi-name="java:/kafka/OpsXA" pool-name="KafkaOpsXA">
@@ -85,13 +94,16 @@ class InDoubtOperationsIT {
               <recovery><recover-credential><user-name>recovery</user-name><password>recovery</password></recover-credential></recovery>
             </connection-definition>
             """.formatted(JOURNAL, TRANSACTION_TIMEOUT_MS);
+    /** An XA definition whose prepared branches the broker aborts after 8 s. */
+    private static final String SHORT_DEFINITION = DEFINITION.replace("OpsXA", "OpsShortXA")
+            .replace(">ops-xa<", ">ops-short<").replace(">" + TRANSACTION_TIMEOUT_MS + "<", ">" + SHORT_TIMEOUT_MS + "<");
 
     @ArquillianResource
     private ManagementClient management;
 
     @Deployment(testable = false)
     static EnterpriseArchive sample() {
-        EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(DEFINITION);
+        EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(DEFINITION + SHORT_DEFINITION);
         return ear.addAsModule(ShrinkWrap.create(WebArchive.class, "in-doubt.war")
                 .addPackage(InDoubtServlet.class.getPackage()));
     }
@@ -105,11 +117,11 @@ class InDoubtOperationsIT {
         Topics.create(bootstrap, topic, 1);
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<String>> transaction = http.sendAsync(HttpRequest.newBuilder(
-                webUri("prepare?topic=" + topic + "&order=" + order)).timeout(Duration.ofMinutes(4)).build(),
+                webUri("prepare?definition=OpsXA&topic=" + topic + "&order=" + order)).timeout(Duration.ofMinutes(4)).build(),
                 HttpResponse.BodyHandlers.ofString());
         try (JMXConnector connector = JMXConnectorFactory.connect(management.getRemoteJMXURL())) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
-            ObjectName branches = inDoubtBranchesOf(jmx);
+            ObjectName branches = inDoubtBranchesOf(jmx, "ops-xa");
 
             CompositeData branch = awaitOneBranch(jmx, branches, transaction);
             String xid = (String) branch.get("xid");
@@ -158,6 +170,44 @@ class InDoubtOperationsIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void aForgottenBranchIsAnnouncedBeforeItsTimeoutAndTheBrokerThenUnblocksReadCommittedReaders() throws Exception {
+        String bootstrap = SharedKafka.get().bootstrapServers();
+        String topic = "in-doubt-short-" + UUID.randomUUID();
+        Topics.create(bootstrap, topic, 1);
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> transaction = http.sendAsync(HttpRequest.newBuilder(
+                webUri("prepare?definition=OpsShortXA&topic=" + topic + "&order=forgotten"))
+                .timeout(Duration.ofMinutes(4)).build(), HttpResponse.BodyHandlers.ofString());
+        try (JMXConnector connector = JMXConnectorFactory.connect(management.getRemoteJMXURL())) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            ObjectName branches = inDoubtBranchesOf(jmx, "ops-short");
+            String xid = (String) awaitOneBranch(jmx, branches, transaction).get("xid");
+            try {
+                // Narayana's recovery scans every 5 s in these tests: one of them sees the branch past 80% of 8 s.
+                String warning = awaitLogLine("KAFKARA-TX-010: in-doubt XA branch " + xid);
+                assertTrue(warning.contains("transaction.timeout.ms=8000") && warning.contains("operations commit or "
+                        + "rollback and this Xid on the MBean io.kafkara:type=InDoubtBranches,transactionalIdPrefix="
+                        + "ops-short"), warning);
+                // The broker aborts it after transaction.timeout.ms (checked every 10 s): the readers move on.
+                awaitNoOpenTransaction(bootstrap, topic);
+                assertEquals(List.of(), values(CommittedReader.readUntil(bootstrap, topic, read -> true)),
+                        "aborted by the broker: never visible");
+                CompositeData expired = ((CompositeData[]) jmx.getAttribute(branches, "Branches"))[0];
+                assertEquals(0L, expired.get("timeLeftMs"), "still listed until someone completes it: " + expired);
+            } finally {
+                http.send(HttpRequest.newBuilder(webUri("release")).build(), HttpResponse.BodyHandlers.ofString());
+                String end = transaction.get(3, TimeUnit.MINUTES).body();
+                assertTrue(end.startsWith("jakarta.transaction.Heuristic"), "a commit after the broker's abort is "
+                        + "a heuristic rollback: " + end);
+                if ((Integer) jmx.getAttribute(branches, "BranchCount") > 0) {
+                    jmx.invoke(branches, "rollback", new Object[] {xid}, new String[] {String.class.getName()});
+                }
+            }
+        }
+    }
+
     /** The first test used the journal, which made the adapter create it; the broker may still be propagating it. */
     private static void awaitTopic(Admin admin) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -170,9 +220,53 @@ class InDoubtOperationsIT {
         }
     }
 
-    private ObjectName inDoubtBranchesOf(MBeanServerConnection jmx) throws Exception {
+    /** A line of the server's log that contains the text, within 60 s. */
+    private String awaitLogLine(String text) throws Exception {
+        ModelNode read = Operations.createOperation("read-log-file",
+                Operations.createAddress("subsystem", "logging", "log-file", "server.log"));
+        read.get("lines").set(2000);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        ObjectName pattern = new ObjectName("io.kafkara:type=InDoubtBranches,transactionalIdPrefix=ops-xa,*");
+        while (true) {
+            ModelNode result = management.getControllerClient().execute(read);
+            for (ModelNode line : Operations.readResult(result).asList()) {
+                if (line.asString().contains(text)) {
+                    return line.asString();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("No log line with '" + text + "' within 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+    }
+
+    /** Until read_committed readers can read to the end of the topic (its last stable offset is its end). */
+    private static void awaitNoOpenTransaction(String bootstrap, String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrap, "read_committed");
+             KafkaConsumer<byte[], byte[]> uncommitted = consumer(bootstrap, "read_uncommitted")) {
+            while (committed.endOffsets(List.of(partition)).get(partition)
+                    < uncommitted.endOffsets(List.of(partition)).get(partition)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("The transaction on " + topic + " still blocks read_committed readers "
+                            + "60 s after its branch was listed");
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    }
+
+    private static ObjectName inDoubtBranchesOf(MBeanServerConnection jmx, String prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        ObjectName pattern = new ObjectName("io.kafkara:type=InDoubtBranches,transactionalIdPrefix=" + prefix + ",*");
         Set<ObjectName> names = jmx.queryNames(pattern, null);
         while (names.isEmpty()) {
             if (System.nanoTime() > deadline) {

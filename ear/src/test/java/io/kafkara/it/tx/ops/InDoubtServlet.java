@@ -2,6 +2,8 @@ package io.kafkara.it.tx.ops;
 
 import java.io.IOException;
 
+import javax.naming.InitialContext;
+
 import jakarta.annotation.Resource;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +18,8 @@ import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 
 /**
- * {@code /prepare}: sends three records of one order in a JTA transaction through the test's XA definition, with a
+ * {@code /prepare}: sends three records of one order in a JTA transaction through the XA definition named by the
+ * parameter {@code definition} ({@code java:/kafka/<definition>}), with a
  * {@link BlockingResource} enlisted first, and answers when the transaction has ended (after {@code /release}) with
  * how it ended. {@code /release}: lets the blocked commit go on.
  */
@@ -31,8 +34,6 @@ public class InDoubtServlet extends HttpServlet {
     @Resource(lookup = "java:/TransactionManager")
     private TransactionManager manager;
 
-    @Resource(lookup = "java:/kafka/OpsXA")
-    private KafkaConnectionFactory kafka;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -46,6 +47,7 @@ public class InDoubtServlet extends HttpServlet {
         BlockingResource.closeGate();
         String outcome;
         try {
+            KafkaConnectionFactory kafka = InitialContext.doLookup("java:/kafka/" + request.getParameter("definition"));
             transaction.begin();
             manager.getTransaction().enlistResource(new BlockingResource());
             try (KafkaConnection connection = kafka.getConnection()) {
