@@ -47,7 +47,8 @@ public record TransactionSettings(String support, String idPrefix, String node, 
         docs.put(POOL_SIZE, "Number of transactional ids of this node (slots 0..n-1): at least the connection pool's "
                 + "max-pool-size. Default " + DEFAULT_POOL_SIZE + ".");
         docs.put(JOURNAL_TOPIC, "XATransaction only, required: the compacted topic (cleanup.policy=compact) that "
-                + "records prepared branches for recovery. The adapter does not create it.");
+                + "records prepared branches for recovery. Created by the adapter (1 partition, compacted, "
+                + "replication min(3, brokers)) when missing.");
         return Collections.unmodifiableMap(docs);
     }
 

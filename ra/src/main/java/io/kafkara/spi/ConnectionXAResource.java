@@ -39,6 +39,7 @@ final class ConnectionXAResource implements XAResource {
             throw failure("start", e);
         }
         target.start(xid, flags);
+        connection.checkInDoubtBranches(true);
     }
 
     @Override
@@ -89,7 +90,14 @@ final class ConnectionXAResource implements XAResource {
 
     @Override
     public Xid[] recover(int flags) throws XAException {
-        return onRecoveryPath("recover", () -> scanResource(flags).recover(flags));
+        Xid[] found = onRecoveryPath("recover", () -> scanResource(flags).recover(flags));
+        if ((flags & TMSTARTRSCAN) != 0) {
+            onRecoveryPath("recover", () -> {
+                connection.checkInDoubtBranches(false);
+                return null;
+            });
+        }
+        return found;
     }
 
     /**

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
 import jakarta.resource.ResourceException;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -12,19 +15,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Time;
 
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.CoordinatorBranchCompleter;
+import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.KafkaBranchJournal;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.NoBranchJournal;
 import io.kafkara.tx.OrphanTransactionSweep;
+import io.kafkara.tx.TopicEnsuringBranchJournal;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
 
@@ -42,17 +47,29 @@ final class DefinitionTransactions {
     private final ResolvedSettings settings;
     private final TransactionSettings transactions;
     private final String clusterIdentity;
+    private final int transactionTimeoutMs;
     private final int transactionTimeoutSeconds;
     private TransactionalIdPool pool;
     private BranchRecovery recovery;
     private OrphanTransactionSweep orphans;
+    private InDoubtBranches inDoubt;
 
     DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions) {
         this.adapter = adapter;
         this.settings = settings;
         this.transactions = transactions;
         this.clusterIdentity = String.valueOf(settings.settings().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.transactionTimeoutSeconds = transactionTimeoutMs() / 1000;
+        this.transactionTimeoutMs = transactionTimeoutMs();
+        this.transactionTimeoutSeconds = transactionTimeoutMs / 1000;
+    }
+
+    /**
+     * The operator's view of the in-doubt branches (XA only, else null): recovery scans and branch starts let it
+     * warn about branches near their timeout.
+     */
+    synchronized InDoubtBranches inDoubtBranches() throws ResourceException {
+        recovery();
+        return inDoubt;
     }
 
     /** Kafka's own default unless the definition sets transaction.timeout.ms. */
@@ -73,7 +90,7 @@ final class DefinitionTransactions {
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
                     id -> startTransactionalEngine(id, applicationLoader), transactionTimeoutSeconds,
-                    Time.SYSTEM::milliseconds);
+                    adapter.time()::milliseconds);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
                     + settings.hideSecrets(e.getMessage()), e);
@@ -113,8 +130,12 @@ final class DefinitionTransactions {
                 throw new ResourceException(e.getMessage(), e);
             }
             BranchJournal journal = transactions.xa() ? kafkaJournal() : new NoBranchJournal();
-            recovery = new BranchRecovery(journal, new CoordinatorBranchCompleter(connectionSettings(),
-                    JOURNAL_TIMEOUT), pool::owns);
+            BranchRecovery branches = new BranchRecovery(journal, new CoordinatorBranchCompleter(
+                    connectionSettings(), JOURNAL_TIMEOUT), pool::owns);
+            if (transactions.xa()) {
+                inDoubt = registerInDoubtBranches(branches);
+            }
+            recovery = branches;
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
                     .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
             // Before the first lease (leases wait for this method): open transactions a crash left behind end now,
@@ -122,6 +143,22 @@ final class DefinitionTransactions {
             orphans.sweepIfPending();
         }
         return recovery;
+    }
+
+    /** The definition's in-doubt branches as an MBean, until the adapter stops. */
+    private InDoubtBranches registerInDoubtBranches(BranchRecovery branches) throws ResourceException {
+        ObjectName name;
+        try {
+            name = new ObjectName(InDoubtBranchesMXBean.DOMAIN + ":type=" + InDoubtBranchesMXBean.TYPE
+                    + ",transactionalIdPrefix=" + transactions.idPrefix() + ",node=" + pool.node());
+        } catch (MalformedObjectNameException e) {
+            throw new ResourceException("No MBean name for the in-doubt branches of " + pool.idHead() + "*: " + e, e);
+        }
+        InDoubtBranches view = new InDoubtBranches(branches, clusterIdentity, adapter.time()::milliseconds,
+                transactionTimeoutMs, "the MBean " + name + " (JMX)", settings::hideSecrets);
+        adapter.transactionalDefinitions().register(name, new InDoubtBranchesAdministration(view,
+                settings::hideSecrets));
+        return view;
     }
 
     private BranchJournal kafkaJournal() {
@@ -139,8 +176,24 @@ final class DefinitionTransactions {
                 throw new IllegalStateException("The branch journal's writer could not start: " + e.getMessage(), e);
             }
         };
-        return KafkaBranchJournal.withWriterOnFirstWrite(writer, transactions.journalTopic(), JOURNAL_TIMEOUT,
-                journalReaders());
+        BranchJournal journal = KafkaBranchJournal.withWriterOnFirstWrite(writer, transactions.journalTopic(),
+                JOURNAL_TIMEOUT, journalReaders());
+        return new TopicEnsuringBranchJournal(journal, new BranchJournalTopic(transactions.journalTopic(),
+                () -> CompactedTopicProvisioner.open(addressAndSecurity(), adapter.time(),
+                        JOURNAL_TIMEOUT.toMillis())));
+    }
+
+    /**
+     * The connection settings without the application's classes: an administrative client needs none, and the
+     * thread that first uses the journal (a JMX or recovery thread) may not see them.
+     */
+    private Map<String, Object> addressAndSecurity() {
+        Map<String, Object> connection = connectionSettings();
+        connection.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        connection.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        connection.remove(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        connection.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+        return connection;
     }
 
     /** The journal's readers: the consumer side of the connection settings (address, security) only. */

@@ -19,8 +19,12 @@ import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TxState;
@@ -34,6 +38,8 @@ import io.kafkara.tx.TxState;
  * go to that engine while a transaction is active on the connection, to the shared (idempotent) engine otherwise.
  */
 final class KafkaManagedConnection implements ManagedConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaManagedConnection.class);
 
     private final KafkaManagedConnectionFactory factory;
     private final ConnectionCredential credential;
@@ -141,6 +147,23 @@ final class KafkaManagedConnection implements ManagedConnection {
             throw new NotSupportedException("This Kafka connection definition does not support XA transactions");
         }
         return transactions.recoveryResource();
+    }
+
+    /**
+     * Lets the definition's in-doubt branches warn about those near their timeout; {@code nowAndThen} limits the
+     * look to once a second (branch starts). Never fails: it is a side look of a transaction manager's call.
+     */
+    void checkInDoubtBranches(boolean nowAndThen) {
+        try {
+            InDoubtBranches branches = transactions == null ? null : transactions.inDoubtBranches();
+            if (branches != null && nowAndThen) {
+                branches.checkTimeoutsNowAndThen();
+            } else if (branches != null) {
+                branches.checkTimeouts();
+            }
+        } catch (ResourceException | RuntimeException e) {
+            LOG.debug("In-doubt branches not checked: {}", e.toString());
+        }
     }
 
     int transactionTimeoutSeconds() {

@@ -29,6 +29,7 @@ import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.SettingsResolver;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.tx.TransactionalIdPool;
 
 /**
  * One connection definition: the producer settings an administrator configured for one JNDI name. Its
@@ -183,8 +184,26 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         // Activation fails here, for this definition only, when its settings are invalid. The container has not
         // named the definition yet (IronJacamar sets the pool and JNDI names later), so the message shows its values.
         resolveSettings(kafkaAdapter);
-        transactionSettings();
+        claimTransactionalIds(kafkaAdapter, transactionSettings());
         this.resourceAdapter = kafkaAdapter;
+    }
+
+    /** Two definitions with the same transactional ids would fence each other's engines: the second one fails. */
+    private void claimTransactionalIds(KafkaResourceAdapter adapter, TransactionSettings chosen)
+            throws ResourceException {
+        if (!chosen.transactional()) {
+            return;
+        }
+        TransactionalIdPool pool;
+        try {
+            pool = TransactionalIdPool.forThisNode(chosen.idPrefix(), chosen.node(), chosen.poolSize());
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage(), e);
+        }
+        adapter.transactionalDefinitions().claim(this, pool.idHead(), "the connection definition with "
+                + TransactionSettings.ID_PREFIX + "=" + chosen.idPrefix() + ", node " + pool.node() + ", "
+                + TransactionSettings.SUPPORT + "=" + chosen.support() + ", clientIdPrefix="
+                + getClientIdPrefix());
     }
 
     @Override

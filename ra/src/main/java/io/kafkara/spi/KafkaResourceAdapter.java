@@ -18,6 +18,7 @@ import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.Level;
 import io.kafkara.config.SettingsResolver;
 
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +52,26 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
 
     private transient volatile EngineSupervisor engines;
     private final transient EngineSupervisor.EngineFactory engineFactory;
+    private final transient Time time;
+    private final transient TransactionalDefinitions transactionalDefinitions;
     private final AtomicInteger clientIds = new AtomicInteger();
 
     public KafkaResourceAdapter() {
-        this(ProducerEngine::create);
+        this(ProducerEngine::create, Time.SYSTEM, new TransactionalDefinitions());
     }
 
     /** For unit tests: engines over a fake network and clock. */
     KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory) {
+        this(engineFactory, Time.SYSTEM, new TransactionalDefinitions());
+    }
+
+    /** For unit tests: the engines' clock, and an MBean server of the test's own. */
+    KafkaResourceAdapter(EngineSupervisor.EngineFactory engineFactory, Time time,
+                         TransactionalDefinitions transactionalDefinitions) {
         super(Level.RESOURCE_ADAPTER);
         this.engineFactory = engineFactory;
+        this.time = time;
+        this.transactionalDefinitions = transactionalDefinitions;
     }
 
     public Long getShutdownTimeoutMs() {
@@ -84,6 +95,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
             throw new ResourceAdapterInternalException(e.getMessage(), e);
         }
         engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
+        transactionalDefinitions.open();
         LOG.info("Kafka resource adapter started");
     }
 
@@ -103,6 +115,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         if (current != null) {
             current.closeAll();
         }
+        transactionalDefinitions.releaseAll();
         LOG.info("Kafka resource adapter stopped");
     }
 
@@ -113,6 +126,16 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
             throw new ResourceException("The Kafka resource adapter is not started (it was stopped or is being undeployed)");
         }
         return current;
+    }
+
+    /** The engines' clock: transactions stamp and age their branches with it. */
+    Time time() {
+        return time;
+    }
+
+    /** The transactional ids claimed by this adapter's definitions, and their MBeans. */
+    TransactionalDefinitions transactionalDefinitions() {
+        return transactionalDefinitions;
     }
 
     /** A client id that is unique within this adapter and readable in JMX and logs. */

@@ -1,6 +1,7 @@
 package io.kafkara.tx;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,11 +57,21 @@ public final class BranchRecovery {
     /** This adapter's prepared and heuristically completed branches, in a stable order. */
     Xid[] recover() throws XAException {
         try {
-            return journal.inDoubt().stream().filter(b -> ownsTransactionalId.test(b.transactionalId()))
-                    .map(PreparedBranch::xid).sorted(Comparator.comparing(BranchXid::toString)).toArray(Xid[]::new);
+            return owned().stream().map(PreparedBranch::xid).toArray(Xid[]::new);
         } catch (RuntimeException e) {
             throw XaErrors.xa(XAException.XAER_RMFAIL, "recover: the branch journal could not be read", e);
         }
+    }
+
+    /** What recover() reports, with the journal's details, in the same order; throws Kafka's exceptions. */
+    public List<PreparedBranch> owned() {
+        return journal.inDoubt().stream().filter(b -> ownsTransactionalId.test(b.transactionalId()))
+                .sorted(Comparator.comparing(b -> b.xid().toString())).toList();
+    }
+
+    /** Whether a completion ended heuristically and waits for forget(). */
+    boolean isHeuristic(BranchXid xid) {
+        return heuristic.contains(xid);
     }
 
     void registerLive(BranchXid xid, KafkaXAResource owner) {

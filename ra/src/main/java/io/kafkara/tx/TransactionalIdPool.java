@@ -105,6 +105,16 @@ public final class TransactionalIdPool {
         return ids;
     }
 
+    /** The node part of the ids: the configured node name, else the system property's. */
+    public String node() {
+        return node;
+    }
+
+    /** What every id of this pool starts with: {@code prefix-node-}. */
+    public String idHead() {
+        return prefix + "-" + node + "-";
+    }
+
     public synchronized int leasedCount() {
         return leased.cardinality();
     }

@@ -18,7 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * What an adapter deployment leaves in the server, one item per line, for the lifecycle tests to assert on:
  * {@code thread <name>} for every thread that runs Kafka's Sender or adapter code or has Kafka's network-thread
- * name, {@code mbean <name>} for every {@code kafka.producer} MBean, and {@code adapter-classes <n>}.
+ * name, {@code mbean <name>} for every {@code kafka.producer} MBean, {@code adapter-mbean <name>} for every MBean
+ * of the adapter's own ({@code io.kafkara}, e.g. in-doubt branches), and {@code adapter-classes <n>}.
  */
 @WebServlet("/inspect")
 public class InspectServlet extends HttpServlet {
@@ -39,6 +40,9 @@ public class InspectServlet extends HttpServlet {
         try {
             for (ObjectName name : jmx.queryNames(new ObjectName("kafka.producer:*"), null)) {
                 out.println("mbean " + name);
+            }
+            for (ObjectName name : jmx.queryNames(new ObjectName("io.kafkara:*"), null)) {
+                out.println("adapter-mbean " + name);
             }
             out.println("adapter-classes " + loadedAdapterClasses(jmx));
         } catch (JMException | RuntimeException e) {

@@ -127,14 +127,16 @@ final class RedeployCycles {
         ServerInspection reading;
         do {
             reading = ServerInspection.read(probe);
-            if (reading.engineThreads().isEmpty() && reading.mbeansOf(oldClientIds).isEmpty()) {
+            if (reading.engineThreads().isEmpty() && reading.mbeansOf(oldClientIds).isEmpty()
+                    && reading.adapterMBeans().isEmpty()) {
                 return reading;
             }
             LockSupport.parkNanos(POLL_INTERVAL_NANOS);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("cycle " + cycle + ": " + RELEASE_WAIT.toSeconds() + " s after undeploying "
                 + runtimeName() + " the server still holds engine threads " + reading.engineThreads()
-                + " and MBeans of the old engines " + reading.mbeansOf(oldClientIds) + " (expected none)");
+                + ", MBeans of the old engines " + reading.mbeansOf(oldClientIds) + " and adapter MBeans "
+                + reading.adapterMBeans() + " (expected none)");
     }
 
     private static void createTopic(String topic) throws Exception {

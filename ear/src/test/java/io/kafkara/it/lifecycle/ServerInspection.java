@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** One reading of {@link InspectServlet}: what adapter traces the server holds right now (after a full GC). */
-record ServerInspection(List<String> engineThreads, List<String> producerMBeans, long adapterClasses) {
+record ServerInspection(List<String> engineThreads, List<String> producerMBeans, List<String> adapterMBeans,
+                        long adapterClasses) {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[,:](?:client-id|id)=([^,]+)");
 
@@ -32,6 +33,7 @@ record ServerInspection(List<String> engineThreads, List<String> producerMBeans,
         }
         List<String> lines = response.body().lines().toList();
         return new ServerInspection(valuesOf(lines, "thread "), valuesOf(lines, "mbean "),
+                valuesOf(lines, "adapter-mbean "),
                 Long.parseLong(valuesOf(lines, "adapter-classes ").get(0)));
     }
 
