@@ -105,7 +105,7 @@ class InDoubtOperationsIT {
     static EnterpriseArchive sample() {
         EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(DEFINITION + SHORT_DEFINITION);
         return ear.addAsModule(ShrinkWrap.create(WebArchive.class, "in-doubt.war")
-                .addPackage(InDoubtServlet.class.getPackage()));
+                .addPackage(InDoubtServlet.class.getPackage()).addClass(NoOpXAResource.class));
     }
 
     @Test

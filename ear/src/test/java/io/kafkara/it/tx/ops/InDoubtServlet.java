@@ -20,7 +20,7 @@ import io.kafkara.api.KafkaConnectionFactory;
 /**
  * {@code /prepare}: sends three records of one order in a JTA transaction through the XA definition named by the
  * parameter {@code definition} ({@code java:/kafka/<definition>}), with a
- * {@link BlockingResource} enlisted first, and answers when the transaction has ended (after {@code /release}) with
+ * {@link CommitGateResource} enlisted first, and answers when the transaction has ended (after {@code /release}) with
  * how it ended. {@code /release}: lets the blocked commit go on.
  */
 @WebServlet({"/prepare", "/release"})
@@ -38,18 +38,18 @@ public class InDoubtServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getServletPath().equals("/release")) {
-            BlockingResource.openGate();
+            CommitGateResource.openGate();
             response.getWriter().print("released");
             return;
         }
         String topic = request.getParameter("topic");
         String order = request.getParameter("order");
-        BlockingResource.closeGate();
+        CommitGateResource.closeGate();
         String outcome;
         try {
             KafkaConnectionFactory kafka = InitialContext.doLookup("java:/kafka/" + request.getParameter("definition"));
             transaction.begin();
-            manager.getTransaction().enlistResource(new BlockingResource());
+            manager.getTransaction().enlistResource(new CommitGateResource());
             try (KafkaConnection connection = kafka.getConnection()) {
                 for (int line = 1; line <= 3; line++) {
                     connection.send(new ProducerRecord<>(topic, order, order + "/" + line));
