@@ -13,8 +13,9 @@ import io.kafkara.engine.ProducerEngine;
  * An engine's sender loop as the container sees it: a Work that carries the engine's hints (long-running, since it
  * occupies its thread for the engine's whole life, and named after the Kafka client id).
  *
- * <p>It lets go of the engine when the loop returns: WildFly's pool threads keep the last task they ran reachable
- * from their idle stack (measured on WildFly 39), so a finished Work must not pin the engine's buffers.
+ * <p>It lets go of the engine when the loop returns: a WildFly pool thread keeps the task it was started for (often
+ * a sender Work) reachable from its stack for its whole life (measured on WildFly 39, see src/docs/lifecycle.md),
+ * so a finished Work must not pin the engine's buffers.
  */
 final class SenderLoopWork implements Work, WorkContextProvider {
 

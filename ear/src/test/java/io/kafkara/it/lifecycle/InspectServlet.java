@@ -19,7 +19,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * What an adapter deployment leaves in the server, one item per line, for the lifecycle tests to assert on:
  * {@code thread <name>} for every thread that runs Kafka's Sender or adapter code or has Kafka's network-thread
  * name, {@code mbean <name>} for every {@code kafka.producer} MBean, {@code adapter-mbean <name>} for every MBean
- * of the adapter's own ({@code io.kafkara}, e.g. in-doubt branches), and {@code adapter-classes <n>}.
+ * of the adapter's own ({@code io.kafkara}, e.g. in-doubt branches), and {@code adapter-classes <n>}; with
+ * {@code run=<topic>}, {@code tracked-loaders <n>} and one {@code reachable-loader <description>} per adapter class
+ * loader of that client run still reachable ({@link TrackedAdapterLoaders}). Everything is read after a full GC. With
+ * {@code heapDump=<file>} the server also writes a heap dump of its live objects to that (new) file.
  */
 @WebServlet("/inspect")
 public class InspectServlet extends HttpServlet {
@@ -37,7 +40,19 @@ public class InspectServlet extends HttpServlet {
             }
         }
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        // A full GC clears the weak references to unreachable loaders and unloads their classes.
+        ManagementFactory.getMemoryMXBean().gc();
+        String run = request.getParameter("run");
+        if (run != null) {
+            out.println("tracked-loaders " + TrackedAdapterLoaders.tracked(run));
+            TrackedAdapterLoaders.reachable(run).forEach(loader -> out.println("reachable-loader " + loader));
+        }
         try {
+            String heapDump = request.getParameter("heapDump");
+            if (heapDump != null) {
+                jmx.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
+                        new Object[] {heapDump, Boolean.TRUE}, new String[] {String.class.getName(), "boolean"});
+            }
             for (ObjectName name : jmx.queryNames(new ObjectName("kafka.producer:*"), null)) {
                 out.println("mbean " + name);
             }
@@ -65,7 +80,6 @@ public class InspectServlet extends HttpServlet {
      * JVM's diagnostic command VM.class_hierarchy (as jcmd runs it), which lists every loaded class once per loader.
      */
     private static long loadedAdapterClasses(MBeanServer jmx) throws JMException {
-        ManagementFactory.getMemoryMXBean().gc();
         String hierarchy = diagnosticCommand(jmx, "vmClassHierarchy");
         return hierarchy.lines().filter(line -> line.contains(ADAPTER_CLASS + "/")).count();
     }

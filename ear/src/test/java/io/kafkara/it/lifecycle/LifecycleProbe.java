@@ -11,6 +11,6 @@ final class LifecycleProbe {
 
     static WebArchive war() {
         return ShrinkWrap.create(WebArchive.class, "lifecycle-probe.war")
-                .addClasses(PublishServlet.class, InspectServlet.class);
+                .addClasses(PublishServlet.class, InspectServlet.class, TrackedAdapterLoaders.class);
     }
 }

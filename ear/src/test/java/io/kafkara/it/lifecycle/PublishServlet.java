@@ -63,6 +63,7 @@ public class PublishServlet extends HttpServlet {
     private static String publish(String jndi, String topic, String id) throws Exception {
         Object factory = new InitialContext().lookup(jndi);
         ClassLoader adapter = factory.getClass().getClassLoader();
+        TrackedAdapterLoaders.track(topic, adapter);
         Class<?> factoryApi = Class.forName("io.kafkara.api.KafkaConnectionFactory", false, adapter);
         Class<?> connectionApi = Class.forName("io.kafkara.api.KafkaConnection", false, adapter);
         Class<?> recordType = Class.forName("org.apache.kafka.clients.producer.ProducerRecord", false, adapter);

@@ -29,8 +29,9 @@ import io.kafkara.it.broker.SharedKafka;
 
 /**
  * Undeploys and redeploys one archive that holds the adapter, cycle after cycle, while a {@link SendingClient}
- * keeps publishing through it; after every undeploy the server must hold nothing of the old deployment, and at the
- * end Kafka must hold every record it acknowledged.
+ * keeps publishing through it; after every undeploy the server must hold no engine thread or MBean of the old
+ * deployment; at the end Kafka must hold every record it acknowledged, and no more than
+ * {@value RetainedLoaderBound#MAX_RETAINED} of the undeployed adapters' class loaders may stay reachable.
  */
 final class RedeployCycles {
 
@@ -47,6 +48,8 @@ final class RedeployCycles {
     private final URL probe;
     private final File archive;
     private final String jndiName;
+    /** The client run: its topic, and the key under which the probe tracks the adapter loaders it published through. */
+    private final String run;
 
     RedeployCycles(ManagementClient management, URL probe, File archive, String jndiName) {
         if (!archive.isFile()) {
@@ -56,6 +59,7 @@ final class RedeployCycles {
         this.probe = probe;
         this.archive = archive;
         this.jndiName = jndiName;
+        this.run = "lifecycle-" + archive.getName().replace('.', '-') + "-" + UUID.randomUUID();
     }
 
     String runtimeName() {
@@ -63,11 +67,10 @@ final class RedeployCycles {
     }
 
     void run() throws Exception {
-        String topic = "lifecycle-" + archive.getName().replace('.', '-') + "-" + UUID.randomUUID();
-        createTopic(topic);
+        createTopic(run);
         long started = System.nanoTime();
         Set<String> acknowledged;
-        SendingClient client = new SendingClient(probe, jndiName, topic);
+        SendingClient client = new SendingClient(probe, jndiName, run);
         try {
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 runCycle(cycle, client);
@@ -79,7 +82,8 @@ final class RedeployCycles {
         log("%d cycles of %s in %d ms: client sent %d, Kafka acknowledged %d, refused %d %s", CYCLES, runtimeName(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), client.sentCount(), acknowledged.size(),
                 client.refusedCount(), client.refusals());
-        assertEveryAcknowledgedRecordIsInKafka(topic, acknowledged);
+        assertEveryAcknowledgedRecordIsInKafka(run, acknowledged);
+        new RetainedLoaderBound(probe, run, archive.getParentFile()).assertHeld(CYCLES);
     }
 
     private void runCycle(int cycle, SendingClient client) throws Exception {
@@ -87,7 +91,7 @@ final class RedeployCycles {
         deployment().deploy(runtimeName(), new FileInputStream(archive));
         int acksAtDeploy = client.acknowledgedCount();
         awaitAcknowledgements(client, acksAtDeploy + ACKS_PER_DEPLOYMENT, cycle);
-        ServerInspection live = ServerInspection.read(probe);
+        ServerInspection live = ServerInspection.read(probe, run);
         Set<String> clientIds = live.clientIds();
         assertFalse(clientIds.isEmpty(), "cycle " + cycle + ": no engine MBean while deployed: " + live);
         assertFalse(live.engineThreads().isEmpty(), "cycle " + cycle + ": no sender loop while deployed: " + live);
@@ -97,8 +101,10 @@ final class RedeployCycles {
         long undeployMs = Duration.ofNanos(System.nanoTime() - undeployStart).toMillis();
         ServerInspection released = awaitReleased(cycle, clientIds);
         log("cycle %d: deployed, %d acks through it, undeployed in %d ms, released after %d ms in total (engines %s, "
-                + "%d adapter copies loaded)", cycle, client.acknowledgedCount() - acksAtDeploy, undeployMs,
-                Duration.ofNanos(System.nanoTime() - deployStart).toMillis(), clientIds, released.adapterClasses());
+                + "%d adapter copies loaded, %d of this run's %d adapter loaders reachable)", cycle,
+                client.acknowledgedCount() - acksAtDeploy, undeployMs,
+                Duration.ofNanos(System.nanoTime() - deployStart).toMillis(), clientIds, released.adapterClasses(),
+                released.reachableLoaders().size(), released.trackedLoaders());
         assertTrue(released.engineThreads().isEmpty(), "cycle " + cycle + ": threads of the old deployment");
     }
 
@@ -126,7 +132,7 @@ final class RedeployCycles {
         long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
         ServerInspection reading;
         do {
-            reading = ServerInspection.read(probe);
+            reading = ServerInspection.read(probe, run);
             if (reading.engineThreads().isEmpty() && reading.mbeansOf(oldClientIds).isEmpty()
                     && reading.adapterMBeans().isEmpty()) {
                 return reading;

@@ -22,8 +22,8 @@ import io.kafkara.sample.OrderEvents;
  * The sample EAR as built (its own {@code kafka-ra.rar} activated by its {@code ironjacamar.xml}), undeployed and
  * redeployed {@value RedeployCycles#CYCLES} times while a client application (deployed once, publishing through the
  * EAR's connection factory) keeps sending: every acknowledged record is in Kafka, and after each undeploy the
- * server holds no engine thread and no engine MBean of it (that no class loader of it stays reachable is not checked
- * yet, see README, Operate).
+ * server holds no engine thread and no engine MBean of it; at most {@value RetainedLoaderBound#MAX_RETAINED} of the
+ * 5 undeployed adapters' class loaders stay reachable (src/docs/lifecycle.md says which server parts keep them).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

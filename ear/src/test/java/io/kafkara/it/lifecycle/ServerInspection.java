@@ -1,11 +1,14 @@
 package io.kafkara.it.lifecycle;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,12 +18,19 @@ import java.util.stream.Collectors;
 
 /** One reading of {@link InspectServlet}: what adapter traces the server holds right now (after a full GC). */
 record ServerInspection(List<String> engineThreads, List<String> producerMBeans, List<String> adapterMBeans,
-                        long adapterClasses) {
+                        long adapterClasses, int trackedLoaders, List<String> reachableLoaders) {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[,:](?:client-id|id)=([^,]+)");
 
-    static ServerInspection read(URL probe) throws IOException, InterruptedException {
-        return read(URI.create(probe + "inspect"));
+    /** Reads what the server holds, with the adapter class loaders the given client run published through. */
+    static ServerInspection read(URL probe, String run) throws IOException, InterruptedException {
+        return read(URI.create(probe + "inspect?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8)));
+    }
+
+    /** As {@link #read(URL, String)}, after the server wrote a heap dump of its live objects to the (new) file. */
+    static ServerInspection readWithHeapDump(URL probe, String run, File dump) throws IOException, InterruptedException {
+        return read(URI.create(probe + "inspect?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8)
+                + "&heapDump=" + URLEncoder.encode(dump.getAbsolutePath(), StandardCharsets.UTF_8)));
     }
 
     private static ServerInspection read(URI inspect) throws IOException, InterruptedException {
@@ -34,7 +44,8 @@ record ServerInspection(List<String> engineThreads, List<String> producerMBeans,
         List<String> lines = response.body().lines().toList();
         return new ServerInspection(valuesOf(lines, "thread "), valuesOf(lines, "mbean "),
                 valuesOf(lines, "adapter-mbean "),
-                Long.parseLong(valuesOf(lines, "adapter-classes ").get(0)));
+                Long.parseLong(valuesOf(lines, "adapter-classes ").get(0)),
+                Integer.parseInt(valuesOf(lines, "tracked-loaders ").get(0)), valuesOf(lines, "reachable-loader "));
     }
 
     private static List<String> valuesOf(List<String> lines, String prefix) {

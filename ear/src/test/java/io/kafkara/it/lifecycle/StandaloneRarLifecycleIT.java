@@ -20,8 +20,9 @@ import io.kafkara.it.StrictArchiveValidation;
 /**
  * A standalone {@code kafka-ra.rar}, activated by a resource-adapters subsystem entry, undeployed and redeployed
  * {@value RedeployCycles#CYCLES} times while a client application (deployed once) keeps publishing through it:
- * every acknowledged record is in Kafka, and after each undeploy the server holds no engine thread, no engine
- * MBean of it (that no class loader of it stays reachable is not checked yet, see README, Operate).
+ * every acknowledged record is in Kafka, after each undeploy the server holds no engine thread, no engine MBean of
+ * it, and at most {@value RetainedLoaderBound#MAX_RETAINED} of the 5 undeployed adapters' class loaders stay
+ * reachable (src/docs/lifecycle.md says which server parts keep them).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
