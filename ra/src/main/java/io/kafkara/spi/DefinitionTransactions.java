@@ -17,6 +17,7 @@ import org.apache.kafka.common.utils.Time;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.CoordinatorBranchCompleter;
@@ -41,6 +42,7 @@ final class DefinitionTransactions {
     private final TransactionSettings transactions;
     private final String clusterIdentity;
     private final int transactionTimeoutSeconds;
+    private final TwoPhaseCommitDecision twoPhaseCommit;
     private TransactionalIdPool pool;
     private BranchRecovery recovery;
 
@@ -50,6 +52,7 @@ final class DefinitionTransactions {
         this.transactions = transactions;
         this.clusterIdentity = String.valueOf(settings.settings().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.transactionTimeoutSeconds = transactionTimeoutMs() / 1000;
+        this.twoPhaseCommit = new TwoPhaseCommitDecision(transactions, transactionTimeoutMs(), this::checkCluster);
     }
 
     /** Kafka's own default unless the definition sets transaction.timeout.ms. */
@@ -67,9 +70,10 @@ final class DefinitionTransactions {
      */
     TransactionalEngineLease openLease(ClassLoader applicationLoader) throws ResourceException {
         BranchRecovery branches = recovery();
+        boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
-                    id -> startTransactionalEngine(id, applicationLoader), transactionTimeoutSeconds,
+                    id -> startTransactionalEngine(id, applicationLoader, twoPhase), transactionTimeoutSeconds,
                     Time.SYSTEM::milliseconds);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
@@ -86,13 +90,32 @@ final class DefinitionTransactions {
         return transactionTimeoutSeconds;
     }
 
-    private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader) {
+    private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader,
+                                                    boolean twoPhase) {
         Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        if (twoPhase) {
+            // The broker ignores the timeout of a two-phase producer, and Kafka's config refuses the two together.
+            config.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+            config.put(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG, true);
+        }
         try {
             return adapter.engines().launch(config, applicationLoader);
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** An id of this definition and node that no engine leases: InitProducerId on it aborts nothing of ours. */
+    private String probeTransactionalId() {
+        String firstSlot = pool.ids().get(0);
+        return firstSlot.substring(0, firstSlot.lastIndexOf('-')) + "-2pc-check";
+    }
+
+    private TwoPhaseCommitProbe.Verdict checkCluster(String probeTransactionalId, int transactionTimeoutMs) {
+        try (TwoPhaseCommitProbe probe = TwoPhaseCommitProbe.open(connectionSettings(), Time.SYSTEM,
+                JOURNAL_TIMEOUT.toMillis())) {
+            return probe.check(probeTransactionalId, transactionTimeoutMs);
         }
     }
 
