@@ -147,6 +147,17 @@ class TwoPhaseCommitModesIT {
         c.assertCommittedOnceAndNothingOpen();
     }
 
+    /** The broker's refusal as the check reads it: v6 offered (unstable versions on) but two-phase commit off. */
+    @Test
+    void aBrokerWithUnstableVersionsButWithoutTwoPhaseCommitRefusesEnable2Pc() throws Exception {
+        try (KafkaCluster unstableOnly = KafkaCluster.builder()
+                .brokerProperty("unstable.api.versions.enable", "true").start()) {
+            TwoPhaseCommitProbe.Verdict verdict = new Case(unstableOnly).check();
+            assertFalse(verdict.twoPhaseCommit(), verdict.reason());
+            assertTrue(verdict.reason().contains("TRANSACTIONAL_ID_AUTHORIZATION_FAILED"), verdict.reason());
+        }
+    }
+
     private static synchronized KafkaCluster stockCluster() {
         if (stock == null) {
             stock = cluster(false);
