@@ -12,17 +12,26 @@ import java.util.Set;
  * Declared here once; the definition's JavaBean properties, their validation and the reference documentation use
  * this table.
  */
-public record TransactionSettings(String support, String idPrefix, String node, int poolSize, String journalTopic) {
+public record TransactionSettings(String support, String idPrefix, String node, int poolSize, String journalTopic,
+                                  String twoPhaseCommitMode) {
 
     public static final String SUPPORT = "transactionSupportLevel";
     public static final String ID_PREFIX = "transactionalIdPrefix";
     public static final String NODE = "transactionalIdNode";
     public static final String POOL_SIZE = "transactionalIdPoolSize";
     public static final String JOURNAL_TOPIC = "branchJournalTopic";
+    public static final String TWO_PHASE_COMMIT_MODE = "twoPhaseCommitMode";
 
     public static final String NO_TRANSACTION = "NoTransaction";
     public static final String LOCAL_TRANSACTION = "LocalTransaction";
     public static final String XA_TRANSACTION = "XATransaction";
+
+    /** Two-phase commit mode when the cluster offers it, else the stock broker's timeout (with a warning). */
+    public static final String TWO_PHASE_AUTO = "auto";
+    /** Two-phase commit mode or no transactional engine at all. */
+    public static final String TWO_PHASE_REQUIRED = "required";
+    /** Never ask: the stock broker's behaviour even on a cluster that would keep prepared transactions. */
+    public static final String TWO_PHASE_OFF = "off";
 
     /**
      * The id pool must hold one id per pooled connection; 20 is IronJacamar's default max-pool-size, so the default
@@ -31,6 +40,7 @@ public record TransactionSettings(String support, String idPrefix, String node, 
     public static final int DEFAULT_POOL_SIZE = 20;
 
     private static final Set<String> LEVELS = Set.of(NO_TRANSACTION, LOCAL_TRANSACTION, XA_TRANSACTION);
+    private static final Set<String> TWO_PHASE_MODES = Set.of(TWO_PHASE_AUTO, TWO_PHASE_REQUIRED, TWO_PHASE_OFF);
 
     /** Property name -> what it means, in the order the reference lists them. */
     public static final Map<String, String> PROPERTIES = properties();
@@ -49,6 +59,12 @@ public record TransactionSettings(String support, String idPrefix, String node, 
         docs.put(JOURNAL_TOPIC, "XATransaction only, required: the compacted topic (cleanup.policy=compact) that "
                 + "records prepared branches for recovery. Created by the adapter (1 partition, compacted, "
                 + "replication min(3, brokers)) when missing.");
+        docs.put(TWO_PHASE_COMMIT_MODE, "XATransaction only: auto (default), required or off. auto checks at the "
+                + "first transactional use whether the cluster keeps prepared transactions until they are ended "
+                + "(brokers with transaction.two.phase.commit.enable=true and unstable.api.versions.enable=true) "
+                + "and uses it if so; otherwise the broker aborts a prepared branch after transaction.timeout.ms and "
+                + "a later commit is a heuristic rollback (logged as a warning). required refuses transactional "
+                + "engines on a cluster without it; off never asks.");
         return Collections.unmodifiableMap(docs);
     }
 
@@ -84,6 +100,13 @@ public record TransactionSettings(String support, String idPrefix, String node, 
                         + "connection pool's max-pool-size)");
             }
         }
+        String twoPhase = trimmed(definition.get(TWO_PHASE_COMMIT_MODE));
+        if (twoPhase == null) {
+            twoPhase = TWO_PHASE_AUTO;
+        } else if (!TWO_PHASE_MODES.contains(twoPhase)) {
+            problems.add(TWO_PHASE_COMMIT_MODE + "=" + twoPhase + " is not one of " + TWO_PHASE_AUTO + ", "
+                    + TWO_PHASE_REQUIRED + ", " + TWO_PHASE_OFF);
+        }
         boolean transactional = LOCAL_TRANSACTION.equals(support) || XA_TRANSACTION.equals(support);
         if (transactional && prefix == null) {
             problems.add(ID_PREFIX + " is required with " + SUPPORT + "=" + support + ": set a prefix that is "
@@ -96,7 +119,7 @@ public record TransactionSettings(String support, String idPrefix, String node, 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(definition));
         }
-        return new TransactionSettings(support, prefix, node, poolSize, topic);
+        return new TransactionSettings(support, prefix, node, poolSize, topic, twoPhase);
     }
 
     public boolean transactional() {

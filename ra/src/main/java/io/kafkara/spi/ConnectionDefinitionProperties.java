@@ -273,4 +273,13 @@ public abstract class ConnectionDefinitionProperties extends ResourceAdapterProp
     public String getBranchJournalTopic() {
         return values.get(TransactionSettings.JOURNAL_TOPIC);
     }
+
+    @ConfigProperty(description = "XATransaction: auto (default), required or off: whether to use a cluster's two-phase commit mode (prepared branches never expire)")
+    public void setTwoPhaseCommitMode(String value) {
+        values.set(TransactionSettings.TWO_PHASE_COMMIT_MODE, value);
+    }
+
+    public String getTwoPhaseCommitMode() {
+        return values.get(TransactionSettings.TWO_PHASE_COMMIT_MODE);
+    }
 }

@@ -15,12 +15,15 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
+import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.CoordinatorBranchCompleter;
@@ -40,6 +43,8 @@ import io.kafkara.tx.TransactionalIdPool;
  */
 final class DefinitionTransactions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefinitionTransactions.class);
+
     /** Bound of a journal write's acknowledgement, of the journal's read at start and of one coordinator call. */
     private static final Duration JOURNAL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,6 +54,7 @@ final class DefinitionTransactions {
     private final String clusterIdentity;
     private final int transactionTimeoutMs;
     private final int transactionTimeoutSeconds;
+    private final TwoPhaseCommitDecision twoPhaseCommit;
     private TransactionalIdPool pool;
     private BranchRecovery recovery;
     private OrphanTransactionSweep orphans;
@@ -61,6 +67,7 @@ final class DefinitionTransactions {
         this.clusterIdentity = String.valueOf(settings.settings().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.transactionTimeoutMs = transactionTimeoutMs();
         this.transactionTimeoutSeconds = transactionTimeoutMs / 1000;
+        this.twoPhaseCommit = new TwoPhaseCommitDecision(transactions, transactionTimeoutMs, this::checkCluster);
     }
 
     /**
@@ -87,9 +94,10 @@ final class DefinitionTransactions {
      */
     TransactionalEngineLease openLease(ClassLoader applicationLoader) throws ResourceException {
         BranchRecovery branches = recovery();
+        boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
-                    id -> startTransactionalEngine(id, applicationLoader), transactionTimeoutSeconds,
+                    id -> startTransactionalEngine(id, applicationLoader, twoPhase), transactionTimeoutSeconds,
                     adapter.time()::milliseconds);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
@@ -104,20 +112,55 @@ final class DefinitionTransactions {
     KafkaXAResource recoveryResource() throws ResourceException {
         BranchRecovery branches = recovery();
         orphans.sweepIfPending();
+        decideBrokerModeOnRecoveryPath();
         return KafkaXAResource.forRecovery(branches, clusterIdentity);
+    }
+
+    /**
+     * A server that restarts only to recover knows the broker mode from its first scan, so the in-doubt view does not
+     * warn about timeouts a two-phase commit cluster does not have. A failure is retried at the next scan or lease.
+     */
+    private void decideBrokerModeOnRecoveryPath() {
+        if (!transactions.xa()) {
+            return;
+        }
+        try {
+            twoPhaseCommit.enabled(probeTransactionalId());
+        } catch (ResourceException e) {
+            LOG.debug("Broker mode not decided on the recovery path: {}", settings.hideSecrets(e.getMessage()));
+        }
     }
 
     int transactionTimeoutSeconds() {
         return transactionTimeoutSeconds;
     }
 
-    private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader) {
+    private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader,
+                                                    boolean twoPhase) {
         Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        if (twoPhase) {
+            // The broker ignores the timeout of a two-phase producer, and Kafka's config refuses the two together.
+            config.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+            config.put(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG, true);
+        }
         try {
             return adapter.engines().launch(config, applicationLoader);
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** An id of this definition and node that no engine leases: InitProducerId on it aborts nothing of ours. */
+    private String probeTransactionalId() {
+        String firstSlot = pool.ids().get(0);
+        return firstSlot.substring(0, firstSlot.lastIndexOf('-')) + "-2pc-check";
+    }
+
+    private TwoPhaseCommitProbe.Verdict checkCluster(String probeTransactionalId, int transactionTimeoutMs) {
+        try (TwoPhaseCommitProbe probe = TwoPhaseCommitProbe.open(connectionSettings(), adapter.time(),
+                JOURNAL_TIMEOUT.toMillis())) {
+            return probe.check(probeTransactionalId, transactionTimeoutMs);
         }
     }
 
@@ -134,6 +177,7 @@ final class DefinitionTransactions {
                     connectionSettings(), JOURNAL_TIMEOUT), pool::owns);
             if (transactions.xa()) {
                 inDoubt = registerInDoubtBranches(branches);
+                inDoubt.brokerKeepsPrepared(twoPhaseCommit::knownEnabled);
             }
             recovery = branches;
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter

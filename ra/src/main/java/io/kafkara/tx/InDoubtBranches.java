@@ -3,6 +3,7 @@ package io.kafkara.tx;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +41,7 @@ public final class InDoubtBranches {
     private final long transactionTimeoutMs;
     private final BranchTimeoutWatch watch;
     private final UnaryOperator<String> hideSecrets;
+    private volatile BooleanSupplier brokerKeepsPrepared = () -> false;
     private volatile long lastStartCheckMs = Long.MIN_VALUE;
 
     /**
@@ -65,6 +67,14 @@ public final class InDoubtBranches {
         this.hideSecrets = hideSecrets;
     }
 
+    /**
+     * Tells whether the cluster keeps prepared branches (two-phase commit mode, decided later than this view is
+     * made): then no branch has a timeout to warn about, and its time left is {@link Long#MAX_VALUE}.
+     */
+    public void brokerKeepsPrepared(BooleanSupplier keepsPrepared) {
+        this.brokerKeepsPrepared = keepsPrepared;
+    }
+
     public long transactionTimeoutMs() {
         return transactionTimeoutMs;
     }
@@ -72,11 +82,15 @@ public final class InDoubtBranches {
     /** The in-doubt branches (what recover() reports), oldest first; warns about those near their timeout. */
     public List<InDoubtBranch> list() {
         long now = clockMs.getAsLong();
+        boolean expire = !brokerKeepsPrepared.getAsBoolean();
+        long timeoutMs = expire ? transactionTimeoutMs : Long.MAX_VALUE;
         List<InDoubtBranch> branches = recovery.owned().stream()
-                .map(b -> InDoubtBranch.of(b, now, transactionTimeoutMs, recovery.liveOwner(b.xid()).isPresent(),
+                .map(b -> InDoubtBranch.of(b, now, timeoutMs, recovery.liveOwner(b.xid()).isPresent(),
                         recovery.isHeuristic(b.xid())))
                 .sorted((a, b) -> Long.compare(b.ageMs(), a.ageMs())).toList();
-        watch.check(branches);
+        if (expire) {
+            watch.check(branches);
+        }
         return branches;
     }
 

@@ -348,6 +348,18 @@ public final class KafkaXAResource implements XAResource {
         }
     }
 
+    /**
+     * The engine is closing: a branch it holds prepared is handed to recovery (journal and coordinator), so that a
+     * later commit or rollback of it no longer goes to this resource's closed engine.
+     */
+    void engineClosing() {
+        synchronized (machine) {
+            if (machine.state() == TxState.PREPARED) {
+                lose(machine.branch());
+            }
+        }
+    }
+
     /** The engine can no longer end the branch; the journal (and the coordinator) now own it. */
     private void lose(BranchXid x) {
         recovery.unregisterLive(x);

@@ -125,6 +125,7 @@ public final class TransactionalEngineLease implements AutoCloseable {
                     state == TxState.PREPARED ? "; the prepared branch stays in the journal for recovery"
                             : "; its open Kafka transaction is aborted by the broker");
         }
+        xaResource.engineClosing();
         try {
             engine.close(timeout);
         } finally {

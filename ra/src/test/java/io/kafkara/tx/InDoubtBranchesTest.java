@@ -189,6 +189,22 @@ class InDoubtBranchesTest {
     }
 
     @Test
+    void aClusterThatKeepsPreparedBranchesGetsNoTimeoutWarningAndNoTimeLeft() {
+        journaled("x1", "orders-node1-1", clock);
+        branches.brokerKeepsPrepared(() -> true);
+        clock += 120_000;
+
+        List<InDoubtBranch> listed = branches.list();
+        branches.checkTimeouts();
+
+        assertEquals(List.of(), warnings, "two-phase commit mode: the broker never aborts it");
+        assertEquals(List.of(Long.MAX_VALUE - 120_000), listed.stream().map(InDoubtBranch::timeLeftMs).toList());
+        branches.brokerKeepsPrepared(() -> false);
+        branches.checkTimeouts();
+        assertEquals(1, warnings.size(), "a stock cluster warns about the same branch: " + warnings);
+    }
+
+    @Test
     void branchStartsLookAtMostOnceASecond() {
         journaled("x1", "orders-node1-1", clock - 47_500);
 

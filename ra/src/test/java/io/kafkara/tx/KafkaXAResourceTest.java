@@ -56,6 +56,21 @@ class KafkaXAResourceTest {
     }
 
     @Test
+    void aBranchPreparedWhenItsEngineClosesIsCompletedByRecoveryNotByTheClosedEngine() {
+        t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).prepare(xa, "x1");
+        // the container destroys the connection: its engine closes with the branch prepared
+        xa.engineClosing();
+        KafkaXAResource scanner = KafkaXAResource.forRecovery(recovery, CLUSTER);
+        coordinator.answer(Errors.NONE);
+        t.commit(scanner, "x1", false);
+
+        assertEquals("start(x1) send end(x1,SUCCESS) prepare(x1)=XA_OK commit(x1,2pc)=OK", t.toString());
+        assertEquals("begin send prepare", producer.calls(), "the closed engine is not asked to commit");
+        assertEquals("end(orders-node1-0,commit)", coordinator.calls());
+        assertEquals(List.of(), journal.xids());
+    }
+
+    @Test
     void aBranchEndedWithFailIsRolledBackAtPrepare() {
         t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMFAIL).prepare(xa, "x1").rollback(xa, "x1");
 

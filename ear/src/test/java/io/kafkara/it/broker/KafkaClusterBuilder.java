@@ -13,10 +13,10 @@ import java.util.Set;
  * Settings of a {@link KafkaCluster} before it starts.
  *
  * <pre>{@code
+ * // Brokers that keep prepared transactions until the client ends them (two-phase commit mode).
  * KafkaCluster kafka = KafkaCluster.builder()
  *         .brokers(1)
- *         .brokerProperty("transaction.two.phase.commit.enable", "true")
- *         .brokerProperty("unstable.api.versions.enable", "true")
+ *         .twoPhaseCommit()
  *         .start();
  *
  * // A client listener that requires SASL/PLAIN; clients add secured.clientProperties() (the admin user's).
@@ -66,6 +66,15 @@ public final class KafkaClusterBuilder {
         }
         brokerProperties.put(key, value);
         return this;
+    }
+
+    /**
+     * Brokers that accept InitProducerId v6 with enable2Pc: {@code transaction.two.phase.commit.enable=true}, and
+     * {@code unstable.api.versions.enable=true} because v6 is still unstable in Kafka 4.3.1.
+     */
+    public KafkaClusterBuilder twoPhaseCommit() {
+        brokerProperty("transaction.two.phase.commit.enable", "true");
+        return brokerProperty("unstable.api.versions.enable", "true");
     }
 
     /**

@@ -98,6 +98,26 @@ class TransactionsIT {
         assertEquals(List.of(), missing);
     }
 
+    /**
+     * The shared test broker is a stock one: at its first transactional use the XA definition warns once, with the
+     * window after which the broker aborts a prepared branch (the sample leaves Kafka's 60 s default).
+     */
+    @Test
+    void theXaDefinitionWarnsOnceThatTheStockBrokerAbortsPreparedBranchesAfterTheTimeout() throws Exception {
+        commitShowsRowAndEvents(Via.XA);
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+        List<String> warnings = java.nio.file.Files.readAllLines(log).stream()
+                .filter(line -> line.contains("KAFKARA-TX-031") && line.contains("transactionalIdPrefix=sample-xa"))
+                .toList();
+        assertEquals(1, warnings.size(), "one warning for the XA definition: " + warnings);
+        assertTrue(warnings.get(0).contains(" WARN ") && warnings.get(0).contains("stock broker: a prepared branch "
+                + "is aborted by the broker after transaction.timeout.ms=60000 ms (broker cap "
+                + "transaction.max.timeout.ms); commits later than that are reported as heuristic rollback"),
+                warnings.get(0));
+        assertTrue(java.nio.file.Files.readAllLines(log).stream().noneMatch(line -> line.contains("KAFKARA-TX-02")
+                && line.contains("transactionalIdPrefix=sample-local")), "a LocalTransaction definition says nothing");
+    }
+
     @Test
     void localExceptionOfTheBeanShowsNeitherRowNorEvents() {
         exceptionShowsNothing(Via.LOCAL);

@@ -126,10 +126,11 @@ public final class EngineAssembly {
         Sensor throttleTime = Sender.throttleTimeSensor(senderRegistry.senderMetrics);
         // ClientUtils builds the NetworkClient with broker version discovery on: ApiVersions then drives request
         // versions and the transaction-version check after initTransactions.
-        KafkaClient client = keep(clientFactory != null ? clientFactory.create(metadata)
+        KafkaClient network = keep(clientFactory != null ? clientFactory.create(metadata)
                 : ClientUtils.createNetworkClient(config, metrics, "producer", logContext, apiVersions, time,
                         maxInFlight, metadata, throttleTime,
                         telemetry.map(ClientTelemetryReporter::telemetrySender).orElse(null)));
+        KafkaClient client = twoPhaseCommit(transactionManager) ? new TwoPhaseCommitClient(network) : network;
         Sender sender = new Sender(logContext, client, metadata, accumulator, maxInFlight == 1,
                 config.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Short.parseShort(config.getString(ProducerConfig.ACKS_CONFIG)),
@@ -180,6 +181,15 @@ public final class EngineAssembly {
                 config.getInt(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), apiVersions,
                 config.getBoolean(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG), onSenderLoop);
+    }
+
+    /**
+     * Whether this engine must ask the broker never to time its transactions out. Kafka's own client reads
+     * transaction.two.phase.commit.enable but does not act on it (4.3.1 never sends enable2Pc): the engine does.
+     */
+    private boolean twoPhaseCommit(TransactionManager transactionManager) {
+        return transactionManager != null && transactionManager.isTransactional()
+                && config.getBoolean(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG);
     }
 
     private RecordAccumulator accumulator(Partitioner partitioner, Metrics metrics, TransactionManager transactions) {

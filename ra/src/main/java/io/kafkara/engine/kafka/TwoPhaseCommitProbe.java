@@ -1,0 +1,123 @@
+package io.kafkara.engine.kafka;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.KafkaClient;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * Asks the cluster whether it keeps prepared transactions until the client ends them (two-phase commit mode): sends
+ * the request a two-phase engine would send, InitProducerId v6 with {@code enable2Pc=true}, for a transactional id
+ * of its own, and reads the answer. On a short-lived client driven on the caller's thread.
+ *
+ * <p>What a 4.3.1 broker answers: without {@code unstable.api.versions.enable=true} it does not offer v6 at all (the
+ * client reports an {@code UnsupportedVersionException} before sending); with it but without
+ * {@code transaction.two.phase.commit.enable=true} the coordinator answers {@code TRANSACTIONAL_ID_AUTHORIZATION_FAILED}
+ * (the same answer as a missing {@code TWO_PHASE_COMMIT} ACL on the transactional id when an authorizer is on); with
+ * both it gives a producer id whose transactions never time out.
+ *
+ * <p>The probe id must not be one an engine uses: InitProducerId bumps its epoch and aborts its open transaction.
+ */
+public final class TwoPhaseCommitProbe implements AutoCloseable {
+
+    /** What the cluster answered: whether prepared transactions stay until ended, and why in words. */
+    public record Verdict(boolean twoPhaseCommit, String reason) {
+    }
+
+    private final CoordinatorConnection connection;
+    private final long timeoutMs;
+
+    /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
+    public TwoPhaseCommitProbe(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
+                               long retryBackoffMs) {
+        this(new CoordinatorConnection(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
+    }
+
+    private TwoPhaseCommitProbe(CoordinatorConnection connection, long timeoutMs) {
+        this.connection = connection;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** A real network client over the settings' bootstrap.servers and security settings; close it after the check. */
+    public static TwoPhaseCommitProbe open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
+        return new TwoPhaseCommitProbe(CoordinatorConnection.open(producerSettings, time, "2pc-probe"), timeoutMs);
+    }
+
+    /**
+     * Sends InitProducerId v6 with enable2Pc for {@code probeTransactionalId} to its coordinator. Throws Kafka's
+     * {@link TimeoutException} when the cluster gave no final answer within the timeout, and a {@link KafkaException}
+     * for any other refusal (which says nothing about two-phase commit).
+     */
+    public Verdict check(String probeTransactionalId, int transactionTimeoutMs) {
+        Time time = connection.time();
+        long deadline = time.milliseconds() + timeoutMs;
+        Node coordinator = null;
+        String lastProblem = "none";
+        while (time.milliseconds() < deadline) {
+            long remaining = deadline - time.milliseconds();
+            try {
+                if (coordinator == null) {
+                    FindCoordinatorResponseData.Coordinator found =
+                            connection.findTransactionCoordinator(probeTransactionalId, remaining);
+                    Errors error = Errors.forCode(found.errorCode());
+                    if (error == Errors.NONE) {
+                        coordinator = new Node(found.nodeId(), found.host(), found.port());
+                        continue;
+                    }
+                    lastProblem = "FindCoordinator answered " + error;
+                } else {
+                    Errors error = initProducerId(coordinator, probeTransactionalId, transactionTimeoutMs, remaining);
+                    if (error == Errors.NONE) {
+                        return new Verdict(true, "the transaction coordinator accepted InitProducerId v6 with "
+                                + "enable2Pc=true");
+                    }
+                    if (error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED) {
+                        return new Verdict(false, "the transaction coordinator refused enable2Pc "
+                                + "(TRANSACTIONAL_ID_AUTHORIZATION_FAILED): the broker runs without "
+                                + "transaction.two.phase.commit.enable=true, or an authorizer denies TWO_PHASE_COMMIT "
+                                + "on transactional id " + probeTransactionalId);
+                    }
+                    if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE) {
+                        coordinator = null;
+                    } else if (!(error.exception() instanceof RetriableException)) {
+                        throw new KafkaException("InitProducerId for the two-phase commit check (transactional id "
+                                + probeTransactionalId + ") answered " + error + ": " + error.message());
+                    }
+                    lastProblem = "InitProducerId answered " + error;
+                }
+            } catch (UnsupportedVersionException e) {
+                return new Verdict(false, "the broker does not offer InitProducerId v6, which carries enable2Pc "
+                        + "(a 4.3.1 broker offers it only with unstable.api.versions.enable=true)");
+            } catch (IOException e) {
+                coordinator = null;
+                lastProblem = e.getMessage();
+            }
+            connection.backoff();
+        }
+        throw new TimeoutException("The two-phase commit check (InitProducerId for transactional id "
+                + probeTransactionalId + ") got no answer within " + timeoutMs + " ms; last problem: " + lastProblem);
+    }
+
+    private Errors initProducerId(Node coordinator, String transactionalId, int transactionTimeoutMs, long remaining)
+            throws IOException {
+        TwoPhaseInitProducerId request = new TwoPhaseInitProducerId(new InitProducerIdRequestData()
+                .setTransactionalId(transactionalId).setTransactionTimeoutMs(transactionTimeoutMs));
+        return ((InitProducerIdResponse) connection.call(coordinator, request, remaining)).error();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}
