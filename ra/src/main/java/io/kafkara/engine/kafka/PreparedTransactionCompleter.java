@@ -35,7 +35,7 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PreparedTransactionCompleter.class);
 
-    private final CoordinatorConnection connection;
+    private final ShortLivedClient connection;
     private final long timeoutMs;
 
     /**
@@ -43,10 +43,10 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
      */
     public PreparedTransactionCompleter(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
                                         long retryBackoffMs) {
-        this(new CoordinatorConnection(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
+        this(new ShortLivedClient(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
     }
 
-    private PreparedTransactionCompleter(CoordinatorConnection connection, long timeoutMs) {
+    private PreparedTransactionCompleter(ShortLivedClient connection, long timeoutMs) {
         this.connection = connection;
         this.timeoutMs = timeoutMs;
     }
@@ -58,7 +58,7 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
      * @param timeoutMs bound of each {@link #endTransaction} call, retries included
      */
     public static PreparedTransactionCompleter open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new PreparedTransactionCompleter(CoordinatorConnection.open(producerSettings, time, "txn-completer"),
+        return new PreparedTransactionCompleter(ShortLivedClient.open(producerSettings, time, "txn-completer"),
                 timeoutMs);
     }
 

@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.clients.ApiVersions;
 import org.apache.kafka.clients.ClientRequest;
 import org.apache.kafka.clients.ClientResponse;
@@ -56,6 +60,8 @@ final class ShortLivedClient implements AutoCloseable {
         // The config class requires serializers; a client for administrative requests uses none.
         settings.putIfAbsent(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         settings.putIfAbsent(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // Only the connection settings matter; ProducerConfig refuses this one next to transaction.timeout.ms.
+        settings.remove(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG);
         ProducerConfig config = new ProducerConfig(settings);
         String clientId = config.getString(ProducerConfig.CLIENT_ID_CONFIG) + "-" + purpose;
         List<Node> nodes = new ArrayList<>();
@@ -80,6 +86,15 @@ final class ShortLivedClient implements AutoCloseable {
     /** The next bootstrap node, in turn: a node that does not answer is not asked twice in a row. */
     Node nextBootstrapNode() {
         return bootstrap.get(nextBootstrap++ % bootstrap.size());
+    }
+
+    /** Asks the next bootstrap node where the transactional id's coordinator is; the caller reads the error. */
+    FindCoordinatorResponseData.Coordinator findTransactionCoordinator(String transactionalId, long remainingMs)
+            throws IOException {
+        FindCoordinatorRequest.Builder request = new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
+                .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id())
+                .setCoordinatorKeys(List.of(transactionalId)));
+        return ((FindCoordinatorResponse) call(nextBootstrapNode(), request, remainingMs)).coordinators().get(0);
     }
 
     /** Sends one request and waits for its answer, at most {@code remainingMs} for the connection. */

@@ -35,23 +35,23 @@ public final class TwoPhaseCommitProbe implements AutoCloseable {
     public record Verdict(boolean twoPhaseCommit, String reason) {
     }
 
-    private final CoordinatorConnection connection;
+    private final ShortLivedClient connection;
     private final long timeoutMs;
 
     /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
     public TwoPhaseCommitProbe(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
                                long retryBackoffMs) {
-        this(new CoordinatorConnection(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
+        this(new ShortLivedClient(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
     }
 
-    private TwoPhaseCommitProbe(CoordinatorConnection connection, long timeoutMs) {
+    private TwoPhaseCommitProbe(ShortLivedClient connection, long timeoutMs) {
         this.connection = connection;
         this.timeoutMs = timeoutMs;
     }
 
     /** A real network client over the settings' bootstrap.servers and security settings; close it after the check. */
     public static TwoPhaseCommitProbe open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new TwoPhaseCommitProbe(CoordinatorConnection.open(producerSettings, time, "2pc-probe"), timeoutMs);
+        return new TwoPhaseCommitProbe(ShortLivedClient.open(producerSettings, time, "2pc-probe"), timeoutMs);
     }
 
     /**
