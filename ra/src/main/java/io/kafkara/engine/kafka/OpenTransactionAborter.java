@@ -1,15 +1,14 @@
 package io.kafkara.engine.kafka;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.KafkaClient;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TransactionState;
-import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.DescribeTransactionsResponse;
@@ -18,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.OrphanTransactions.Outcome;
+import io.kafkara.engine.kafka.CoordinatorRequests.Answer;
 
 /**
  * Aborts the open transaction of a transactional id whose producer is gone (its server was killed before prepare):
  * DescribeTransactions at the id's coordinator, and when it shows {@code Ongoing}, EndTxn(abort) with the producer id
- * and epoch it reports (through {@link PreparedTransactionCompleter}, sharing its short-lived client). Without this a
- * crashed node's open transaction stays Ongoing, blocking read_committed readers of its partitions, until the broker
- * aborts it after transaction.timeout.ms.
+ * and epoch it reports (through a {@link PreparedTransactionCompleter} on the same short-lived client). Without this
+ * a crashed node's open transaction stays Ongoing, blocking read_committed readers of its partitions, until the
+ * broker aborts it after transaction.timeout.ms.
  *
  * <p>Only for ids no live producer uses: an abort at the reported epoch would end a live producer's transaction. A
  * producer that initializes in between bumps the epoch, and the coordinator refuses the stale EndTxn. No Admin
@@ -35,21 +35,24 @@ public final class OpenTransactionAborter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenTransactionAborter.class);
     private static final String ONGOING = "Ongoing";
 
+    private final CoordinatorRequests requests;
     private final PreparedTransactionCompleter completer;
-    private final Time time;
-    private final long timeoutMs;
 
-    /** Over a completer built elsewhere (tests: one over Kafka's MockClient); closing this closes the completer. */
-    public OpenTransactionAborter(PreparedTransactionCompleter completer, Time time, long timeoutMs) {
-        this.completer = completer;
-        this.time = time;
-        this.timeoutMs = timeoutMs;
+    /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
+    public OpenTransactionAborter(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
+                                  long retryBackoffMs) {
+        this(CoordinatorRequests.over(client, bootstrap, time, timeoutMs, retryBackoffMs));
+    }
+
+    private OpenTransactionAborter(CoordinatorRequests requests) {
+        this.requests = requests;
+        this.completer = new PreparedTransactionCompleter(requests);
     }
 
     /** A real network client over the producer settings' bootstrap.servers and security settings. */
     public static OpenTransactionAborter open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new OpenTransactionAborter(PreparedTransactionCompleter.open(producerSettings, time, timeoutMs), time,
-                timeoutMs);
+        return new OpenTransactionAborter(CoordinatorRequests.open(producerSettings, time, "txn-completer",
+                timeoutMs));
     }
 
     /**
@@ -86,62 +89,30 @@ public final class OpenTransactionAborter implements AutoCloseable {
 
     /** The coordinator's view of the id, or null when it does not know the id (never used, or expired). */
     private TransactionState describe(String transactionalId) {
-        long deadline = time.milliseconds() + timeoutMs;
-        Node coordinator = null;
-        String lastProblem = "none";
-        while (true) {
-            long remaining = deadline - time.milliseconds();
-            if (remaining <= 0) {
-                throw new TimeoutException("DescribeTransactions for transactional id " + transactionalId
-                        + " did not complete within " + timeoutMs + " ms; last problem: " + lastProblem);
-            }
-            try {
-                if (coordinator == null) {
-                    FindCoordinatorResponseData.Coordinator found = completer.findCoordinator(transactionalId,
-                            remaining);
-                    Errors error = Errors.forCode(found.errorCode());
-                    if (error == Errors.NONE) {
-                        coordinator = new Node(found.nodeId(), found.host(), found.port());
-                        continue;
-                    }
-                    lastProblem = "FindCoordinator answered " + error;
-                } else {
-                    TransactionState state = describeAt(coordinator, transactionalId, remaining);
-                    Errors error = Errors.forCode(state.errorCode());
-                    switch (error) {
-                        case NONE -> {
-                            LOG.debug("Transactional id {}: {} (producerId={}, epoch={})", transactionalId,
-                                    state.transactionState(), state.producerId(), state.producerEpoch());
-                            return state;
-                        }
-                        case TRANSACTIONAL_ID_NOT_FOUND -> {
-                            return null;
-                        }
-                        case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> coordinator = null;
-                        case COORDINATOR_LOAD_IN_PROGRESS -> { }
-                        default -> throw error.exception("DescribeTransactions for transactional id "
-                                + transactionalId + " answered " + error);
-                    }
-                    lastProblem = "DescribeTransactions answered " + error;
-                }
-            } catch (IOException e) {
-                coordinator = null;
-                lastProblem = e.getMessage();
-            }
-            completer.backoff();
-        }
-    }
-
-    private TransactionState describeAt(Node coordinator, String transactionalId, long remaining) throws IOException {
         DescribeTransactionsRequest.Builder request = new DescribeTransactionsRequest.Builder(
                 new DescribeTransactionsRequestData().setTransactionalIds(List.of(transactionalId)));
-        DescribeTransactionsResponse response = (DescribeTransactionsResponse) completer.call(coordinator, request,
-                remaining);
-        return response.data().transactionStates().get(0);
+        return requests.send(transactionalId, "DescribeTransactions", request, response -> interpret(
+                ((DescribeTransactionsResponse) response).data().transactionStates().get(0), transactionalId));
+    }
+
+    private static Answer<TransactionState> interpret(TransactionState state, String transactionalId) {
+        Errors error = Errors.forCode(state.errorCode());
+        return switch (error) {
+            case NONE -> {
+                LOG.debug("Transactional id {}: {} (producerId={}, epoch={})", transactionalId,
+                        state.transactionState(), state.producerId(), state.producerEpoch());
+                yield Answer.done(state);
+            }
+            case TRANSACTIONAL_ID_NOT_FOUND -> Answer.done(null);
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> Answer.relocate(error);
+            case COORDINATOR_LOAD_IN_PROGRESS -> Answer.retry(error);
+            default -> throw error.exception("DescribeTransactions for transactional id " + transactionalId
+                    + " answered " + error);
+        };
     }
 
     @Override
     public void close() {
-        completer.close();
+        requests.close();
     }
 }

@@ -1,8 +1,5 @@
 package io.kafkara.engine.kafka;
 
-import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.AbstractResponse;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -11,13 +8,15 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.EndTxnRequestData;
-import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.kafkara.engine.kafka.CoordinatorRequests.Answer;
 
 /**
  * Ends a prepared transaction that no live engine holds (its engine crashed or was closed): FindCoordinator for the
@@ -35,20 +34,19 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PreparedTransactionCompleter.class);
 
-    private final ShortLivedClient connection;
-    private final long timeoutMs;
+    private final CoordinatorRequests requests;
 
     /**
      * Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator in turn.
      */
     public PreparedTransactionCompleter(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
                                         long retryBackoffMs) {
-        this(new ShortLivedClient(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
+        this(CoordinatorRequests.over(client, bootstrap, time, timeoutMs, retryBackoffMs));
     }
 
-    private PreparedTransactionCompleter(ShortLivedClient connection, long timeoutMs) {
-        this.connection = connection;
-        this.timeoutMs = timeoutMs;
+    /** Over requests shared with another user of the same client (OpenTransactionAborter). */
+    PreparedTransactionCompleter(CoordinatorRequests requests) {
+        this.requests = requests;
     }
 
     /**
@@ -58,8 +56,8 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
      * @param timeoutMs bound of each {@link #endTransaction} call, retries included
      */
     public static PreparedTransactionCompleter open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new PreparedTransactionCompleter(ShortLivedClient.open(producerSettings, time, "txn-completer"),
-                timeoutMs);
+        return new PreparedTransactionCompleter(CoordinatorRequests.open(producerSettings, time, "txn-completer",
+                timeoutMs));
     }
 
     /**
@@ -68,71 +66,28 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
      * reached or kept asking to retry for the whole timeout, and a {@link KafkaException} for authentication errors.
      */
     public Errors endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
-        Time time = connection.time();
-        long deadline = time.milliseconds() + timeoutMs;
-        Node coordinator = null;
-        String lastProblem = "none";
-        while (true) {
-            long remaining = deadline - time.milliseconds();
-            if (remaining <= 0) {
-                throw new TimeoutException(String.format("EndTxn(%s) for transactional id %s (producerId=%d, "
-                        + "epoch=%d) did not complete within %d ms; last problem: %s", commit ? "commit" : "abort",
-                        transactionalId, producerId, epoch, timeoutMs, lastProblem));
-            }
-            try {
-                if (coordinator == null) {
-                    FindCoordinatorResponseData.Coordinator found =
-                            connection.findTransactionCoordinator(transactionalId, remaining);
-                    Errors error = Errors.forCode(found.errorCode());
-                    if (error != Errors.NONE) {
-                        lastProblem = "FindCoordinator answered " + error;
-                        connection.backoff();
-                        continue;
-                    }
-                    coordinator = new Node(found.nodeId(), found.host(), found.port());
-                }
-                Errors error = endTxn(coordinator, transactionalId, producerId, epoch, commit, remaining);
-                if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE) {
-                    coordinator = null;
-                } else if (error != Errors.CONCURRENT_TRANSACTIONS && error != Errors.COORDINATOR_LOAD_IN_PROGRESS) {
-                    LOG.debug("EndTxn({}) for transactional id {} (producerId={}, epoch={}) answered {}",
-                            commit ? "commit" : "abort", transactionalId, producerId, epoch, error);
-                    return error;
-                }
-                lastProblem = "EndTxn answered " + error;
-            } catch (IOException e) {
-                coordinator = null;
-                lastProblem = e.getMessage();
-            }
-            connection.backoff();
-        }
-    }
-
-    private Errors endTxn(Node coordinator, String transactionalId, long producerId, short epoch, boolean commit,
-                          long remaining) throws IOException {
+        String outcome = commit ? "commit" : "abort";
         EndTxnRequest.Builder request = new EndTxnRequest.Builder(new EndTxnRequestData()
                 .setTransactionalId(transactionalId).setProducerId(producerId).setProducerEpoch(epoch)
                 .setCommitted(commit), true);
-        return ((EndTxnResponse) connection.call(coordinator, request, remaining)).error();
+        Errors answer = requests.send(transactionalId, "EndTxn(" + outcome + ", producerId=" + producerId + ", epoch="
+                + epoch + ")", request, PreparedTransactionCompleter::interpret);
+        LOG.debug("EndTxn({}) for transactional id {} (producerId={}, epoch={}) answered {}", outcome,
+                transactionalId, producerId, epoch, answer);
+        return answer;
     }
 
-    /** Where the transactional id's coordinator is (OpenTransactionAborter shares this client). */
-    FindCoordinatorResponseData.Coordinator findCoordinator(String transactionalId, long remainingMs)
-            throws IOException {
-        return connection.findTransactionCoordinator(transactionalId, remainingMs);
-    }
-
-    /** One request and its answer on this client (OpenTransactionAborter's DescribeTransactions). */
-    AbstractResponse call(Node node, AbstractRequest.Builder<?> request, long remainingMs) throws IOException {
-        return connection.call(node, request, remainingMs);
-    }
-
-    void backoff() {
-        connection.backoff();
+    private static Answer<Errors> interpret(AbstractResponse response) {
+        Errors error = ((EndTxnResponse) response).error();
+        return switch (error) {
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> Answer.relocate(error);
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS -> Answer.retry(error);
+            default -> Answer.done(error);
+        };
     }
 
     @Override
     public void close() {
-        connection.close();
+        requests.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.kafkara.engine.kafka;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +9,12 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.utils.Time;
+
+import io.kafkara.engine.kafka.CoordinatorRequests.Answer;
 
 /**
  * Asks the cluster whether it keeps prepared transactions until the client ends them (two-phase commit mode): sends
@@ -35,23 +35,21 @@ public final class TwoPhaseCommitProbe implements AutoCloseable {
     public record Verdict(boolean twoPhaseCommit, String reason) {
     }
 
-    private final ShortLivedClient connection;
-    private final long timeoutMs;
+    private final CoordinatorRequests requests;
 
     /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
     public TwoPhaseCommitProbe(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
                                long retryBackoffMs) {
-        this(new ShortLivedClient(client, bootstrap, time, retryBackoffMs, () -> { }), timeoutMs);
+        this(CoordinatorRequests.over(client, bootstrap, time, timeoutMs, retryBackoffMs));
     }
 
-    private TwoPhaseCommitProbe(ShortLivedClient connection, long timeoutMs) {
-        this.connection = connection;
-        this.timeoutMs = timeoutMs;
+    private TwoPhaseCommitProbe(CoordinatorRequests requests) {
+        this.requests = requests;
     }
 
     /** A real network client over the settings' bootstrap.servers and security settings; close it after the check. */
     public static TwoPhaseCommitProbe open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new TwoPhaseCommitProbe(ShortLivedClient.open(producerSettings, time, "2pc-probe"), timeoutMs);
+        return new TwoPhaseCommitProbe(CoordinatorRequests.open(producerSettings, time, "2pc-probe", timeoutMs));
     }
 
     /**
@@ -60,64 +58,40 @@ public final class TwoPhaseCommitProbe implements AutoCloseable {
      * for any other refusal (which says nothing about two-phase commit).
      */
     public Verdict check(String probeTransactionalId, int transactionTimeoutMs) {
-        Time time = connection.time();
-        long deadline = time.milliseconds() + timeoutMs;
-        Node coordinator = null;
-        String lastProblem = "none";
-        while (time.milliseconds() < deadline) {
-            long remaining = deadline - time.milliseconds();
-            try {
-                if (coordinator == null) {
-                    FindCoordinatorResponseData.Coordinator found =
-                            connection.findTransactionCoordinator(probeTransactionalId, remaining);
-                    Errors error = Errors.forCode(found.errorCode());
-                    if (error == Errors.NONE) {
-                        coordinator = new Node(found.nodeId(), found.host(), found.port());
-                        continue;
-                    }
-                    lastProblem = "FindCoordinator answered " + error;
-                } else {
-                    Errors error = initProducerId(coordinator, probeTransactionalId, transactionTimeoutMs, remaining);
-                    if (error == Errors.NONE) {
-                        return new Verdict(true, "the transaction coordinator accepted InitProducerId v6 with "
-                                + "enable2Pc=true");
-                    }
-                    if (error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED) {
-                        return new Verdict(false, "the transaction coordinator refused enable2Pc "
-                                + "(TRANSACTIONAL_ID_AUTHORIZATION_FAILED): the broker runs without "
-                                + "transaction.two.phase.commit.enable=true, or an authorizer denies TWO_PHASE_COMMIT "
-                                + "on transactional id " + probeTransactionalId);
-                    }
-                    if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE) {
-                        coordinator = null;
-                    } else if (!(error.exception() instanceof RetriableException)) {
-                        throw new KafkaException("InitProducerId for the two-phase commit check (transactional id "
-                                + probeTransactionalId + ") answered " + error + ": " + error.message());
-                    }
-                    lastProblem = "InitProducerId answered " + error;
-                }
-            } catch (UnsupportedVersionException e) {
-                return new Verdict(false, "the broker does not offer InitProducerId v6, which carries enable2Pc "
-                        + "(a 4.3.1 broker offers it only with unstable.api.versions.enable=true)");
-            } catch (IOException e) {
-                coordinator = null;
-                lastProblem = e.getMessage();
-            }
-            connection.backoff();
+        TwoPhaseInitProducerId request = new TwoPhaseInitProducerId(new InitProducerIdRequestData()
+                .setTransactionalId(probeTransactionalId).setTransactionTimeoutMs(transactionTimeoutMs));
+        try {
+            return requests.send(probeTransactionalId, "The two-phase commit check (InitProducerId v6)", request,
+                    response -> interpret(((InitProducerIdResponse) response).error(), probeTransactionalId));
+        } catch (UnsupportedVersionException e) {
+            return new Verdict(false, "the broker does not offer InitProducerId v6, which carries enable2Pc "
+                    + "(a 4.3.1 broker offers it only with unstable.api.versions.enable=true)");
         }
-        throw new TimeoutException("The two-phase commit check (InitProducerId for transactional id "
-                + probeTransactionalId + ") got no answer within " + timeoutMs + " ms; last problem: " + lastProblem);
     }
 
-    private Errors initProducerId(Node coordinator, String transactionalId, int transactionTimeoutMs, long remaining)
-            throws IOException {
-        TwoPhaseInitProducerId request = new TwoPhaseInitProducerId(new InitProducerIdRequestData()
-                .setTransactionalId(transactionalId).setTransactionTimeoutMs(transactionTimeoutMs));
-        return ((InitProducerIdResponse) connection.call(coordinator, request, remaining)).error();
+    private static Answer<Verdict> interpret(Errors error, String probeTransactionalId) {
+        if (error == Errors.NONE) {
+            return Answer.done(new Verdict(true, "the transaction coordinator accepted InitProducerId v6 with "
+                    + "enable2Pc=true"));
+        }
+        if (error == Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED) {
+            return Answer.done(new Verdict(false, "the transaction coordinator refused enable2Pc "
+                    + "(TRANSACTIONAL_ID_AUTHORIZATION_FAILED): the broker runs without "
+                    + "transaction.two.phase.commit.enable=true, or an authorizer denies TWO_PHASE_COMMIT "
+                    + "on transactional id " + probeTransactionalId));
+        }
+        if (error == Errors.NOT_COORDINATOR || error == Errors.COORDINATOR_NOT_AVAILABLE) {
+            return Answer.relocate(error);
+        }
+        if (error.exception() instanceof RetriableException) {
+            return Answer.retry(error);
+        }
+        throw new KafkaException("InitProducerId for the two-phase commit check (transactional id "
+                + probeTransactionalId + ") answered " + error + ": " + error.message());
     }
 
     @Override
     public void close() {
-        connection.close();
+        requests.close();
     }
 }

@@ -43,8 +43,8 @@ class OpenTransactionAborterTest {
     private final Node coordinator = new Node(2, "broker2", 9092);
     private final ScriptedClient client = new ScriptedClient(time, List.of(bootstrap, coordinator),
             OpenTransactionAborterTest::describe);
-    private final OpenTransactionAborter aborter = new OpenTransactionAborter(new PreparedTransactionCompleter(client,
-            List.of(bootstrap), time, TIMEOUT_MS, BACKOFF_MS), time, TIMEOUT_MS);
+    private final OpenTransactionAborter aborter = new OpenTransactionAborter(client, List.of(bootstrap), time,
+            TIMEOUT_MS, BACKOFF_MS);
 
     private static String describe(AbstractRequest body) {
         if (body instanceof DescribeTransactionsRequest describe) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.clients.NodeApiVersions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -143,5 +144,22 @@ class TwoPhaseCommitProbeTest {
         KafkaException e = assertThrows(KafkaException.class, () -> probe.check(PROBE_ID, TIMEOUT_MS));
         assertTrue(e.getMessage().contains("INVALID_TRANSACTION_TIMEOUT") && e.getMessage().contains(PROBE_ID),
                 e.getMessage());
+    }
+
+    @Test
+    void givesUpAfterTheTimeoutNamingTheCheckTheIdAndTheLastProblem() {
+        // no coordinator is available for the whole 10 s: one FindCoordinator per 100 ms backoff
+        for (int i = 0; i < 100; i++) {
+            client.prepareResponseFrom(FindCoordinatorResponse.prepareResponse(Errors.COORDINATOR_NOT_AVAILABLE,
+                    PROBE_ID, Node.noNode()), bootstrap);
+        }
+        long startMs = time.milliseconds();
+
+        TimeoutException e = assertThrows(TimeoutException.class, () -> probe.check(PROBE_ID, TIMEOUT_MS));
+        assertEquals("The two-phase commit check (InitProducerId v6) for transactional id " + PROBE_ID
+                + " did not complete within 10000 ms; last problem: FindCoordinator answered COORDINATOR_NOT_AVAILABLE",
+                e.getMessage());
+        assertEquals(10_000, time.milliseconds() - startMs);
+        assertEquals(100, requests.size(), "one FindCoordinator per backoff until the deadline");
     }
 }
