@@ -1,18 +1,12 @@
 package io.kafkara.it.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,14 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import javax.naming.InitialContext;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -70,7 +60,7 @@ class SaslIT {
     static final String WRONG_PASSWORD = "Wr0ng-app-pw-Vb9Nt2Lp";
     static final String TOPIC = "sasl-orders";
 
-    private static final List<String> SECRETS = List.of(APP_PASSWORD, WRONG_PASSWORD, ADMIN_PASSWORD);
+    private static final SecretLeaks SECRETS = new SecretLeaks(List.of(APP_PASSWORD, WRONG_PASSWORD, ADMIN_PASSWORD));
     private static final String FACTORY = "java:/kafka/Sasl";
     private static final String WRONG_FACTORY = "java:/kafka/SaslWrongPassword";
     private static final long MAX_BLOCK_MS = 5_000;
@@ -85,7 +75,7 @@ class SaslIT {
     @Deployment
     static EnterpriseArchive sample() {
         return SampleDeployment.withExtraDefinitions(definition(FACTORY, "KafkaSasl", APP_PASSWORD)
-                + definition(WRONG_FACTORY, "KafkaSaslWrongPassword", WRONG_PASSWORD), SaslIT.class);
+                + definition(WRONG_FACTORY, "KafkaSaslWrongPassword", WRONG_PASSWORD), SaslIT.class, SecretLeaks.class);
     }
 
     private static String definition(String jndiName, String poolName, String password) {
@@ -115,10 +105,10 @@ class SaslIT {
         System.out.printf("SaslIT: send over SASL acknowledged in %d ms at %s%n", (System.nanoTime() - start) / 1_000_000, written);
         assertEquals(0, written.offset(), "the first record of the fresh topic: " + written);
 
-        String managedFactory = String.valueOf(managedFactoryOf(factory));
+        String managedFactory = String.valueOf(SecretLeaks.managedFactoryOf(factory));
         System.out.println("SaslIT: managed connection factory shows itself as: " + managedFactory);
-        assertNoSecret("the connection factory's toString()", String.valueOf(factory));
-        assertNoSecret("the managed connection factory's toString()", managedFactory);
+        SECRETS.assertAbsent("the connection factory's toString()", String.valueOf(factory));
+        SECRETS.assertAbsent("the managed connection factory's toString()", managedFactory);
         assertTrue(managedFactory.contains("saslJaasConfig=[hidden]") && managedFactory.contains("saslMechanism=PLAIN"),
                 "the managed connection factory names the secret setting and shows the others: " + managedFactory);
     }
@@ -140,16 +130,16 @@ class SaslIT {
                 "Kafka's authentication error reaches the application");
         assertTrue(denied.getMessage().contains("Invalid username or password"), denied.getMessage());
         assertTrue(elapsedMs < MAX_BLOCK_MS + SLACK_MS, "failed within bounded time, not after " + elapsedMs + " ms");
-        assertNoSecret("the exception the application sees (with causes and stack)", stackTrace(failed));
-        assertNoSecret("the connection factory's toString()", String.valueOf(factory));
-        assertNoSecret("the managed connection factory's toString()", String.valueOf(managedFactoryOf(factory)));
+        SECRETS.assertAbsent("the exception the application sees (with causes and stack)", SecretLeaks.stackTrace(failed));
+        SECRETS.assertAbsent("the connection factory's toString()", String.valueOf(factory));
+        SECRETS.assertAbsent("the managed connection factory's toString()", String.valueOf(SecretLeaks.managedFactoryOf(factory)));
     }
 
     @Test
     @Order(3)
     @RunAsClient
     void theAdminUserReadsTheRecordBack() {
-        ConsumerRecord<String, String> read = readFirstRecord();
+        ConsumerRecord<String, String> read = FirstRecord.of(SaslClusterSetup.cluster(), TOPIC);
         assertEquals(KEY, read.key());
         assertEquals(VALUE, read.value());
     }
@@ -176,8 +166,8 @@ class SaslIT {
         }
         Map<String, String> withSecret = new TreeMap<>();
         values.forEach((path, value) -> {
-            if (SECRETS.stream().anyMatch(value::contains)) {
-                withSecret.put(path, mask(value));
+            if (SECRETS.containsAny(value)) {
+                withSecret.put(path, SECRETS.mask(value));
             }
         });
         values.forEach((path, value) -> {
@@ -202,40 +192,12 @@ class SaslIT {
     @Order(5)
     @RunAsClient
     void theServerLogShowsNoSecret() throws Exception {
-        ModelNode read = Operations.createReadAttributeOperation(Operations.createAddress("path", "jboss.server.log.dir"), "path");
-        Path log = Path.of(execute(read).asString(), "server.log");
+        Path log = SecretLeaks.serverLog(management);
         String text = Files.readString(log);
         System.out.printf("SaslIT: %s has %d characters%n", log, text.length());
         assertTrue(text.contains("sasl.jaas.config = [hidden]") && text.contains(SaslClusterSetup.cluster().bootstrapServers()),
                 "Kafka logged the SASL engines' configuration in " + log);
-        assertNoSecret("the server log " + log, text);
-    }
-
-    /** The application holds only the factory; its managed factory is what the container configured. */
-    private static Object managedFactoryOf(KafkaConnectionFactory factory) throws ReflectiveOperationException {
-        Field field = factory.getClass().getDeclaredField("managedFactory");
-        field.setAccessible(true);
-        return field.get(factory);
-    }
-
-    private static ConsumerRecord<String, String> readFirstRecord() {
-        Map<String, Object> config = new HashMap<>(SaslClusterSetup.cluster().clientProperties());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SaslClusterSetup.cluster().bootstrapServers());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Duration limit = Duration.ofSeconds(30);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, 0);
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    return record;
-                }
-            }
-            throw new AssertionError("No record at " + partition + " offset 0 within " + limit);
-        }
+        SECRETS.assertAbsent("the server log " + log, text);
     }
 
     private ModelNode execute(ModelNode operation, String... parameters) throws Exception {
@@ -245,20 +207,6 @@ class SaslIT {
         ModelNode result = management.getControllerClient().execute(operation);
         assertTrue(Operations.isSuccessfulOutcome(result), operation + " -> " + result);
         return Operations.readResult(result);
-    }
-
-    private static void assertNoSecret(String where, String text) {
-        for (String secret : SECRETS) {
-            int at = text.indexOf(secret);
-            assertFalse(at >= 0, () -> "A password shows in " + where + ": ..."
-                    + mask(text.substring(Math.max(0, at - 200), Math.min(text.length(), at + 50))));
-        }
-    }
-
-    private static String stackTrace(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 
     /** Every leaf value of a read-resource result by its path: {@code type=name/.../attribute}. */
@@ -297,13 +245,5 @@ class SaslIT {
     private static boolean isChildType(ModelNode parent, String key) {
         ModelNode child = parent.get(key);
         return !child.keys().isEmpty() && child.keys().stream().allMatch(name -> child.get(name).getType() == ModelType.OBJECT);
-    }
-
-    private static String mask(String value) {
-        String masked = value;
-        for (String secret : SECRETS) {
-            masked = masked.replace(secret, "<PASSWORD>");
-        }
-        return masked;
     }
 }
