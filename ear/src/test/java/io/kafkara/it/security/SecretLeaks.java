@@ -54,8 +54,16 @@ final class SecretLeaks {
         return text.toString();
     }
 
+    /** Neither the factory nor the managed factory behind it shows a secret; returns the latter's text. */
+    String assertAbsentFrom(KafkaConnectionFactory factory) throws ReflectiveOperationException {
+        String managedFactory = String.valueOf(managedFactoryOf(factory));
+        assertAbsent("the connection factory's toString()", String.valueOf(factory));
+        assertAbsent("the managed connection factory's toString()", managedFactory);
+        return managedFactory;
+    }
+
     /** The application holds only the factory; its managed factory is what the container configured. */
-    static Object managedFactoryOf(KafkaConnectionFactory factory) throws ReflectiveOperationException {
+    private static Object managedFactoryOf(KafkaConnectionFactory factory) throws ReflectiveOperationException {
         Field field = factory.getClass().getDeclaredField("managedFactory");
         field.setAccessible(true);
         return field.get(factory);
