@@ -69,6 +69,11 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         ConnectionCredential credential = ConnectionCredential.of(subject, this);
         DefinitionTransactions definitionTransactions = transactions();
         if (definitionTransactions == null) {
+            if (adapter().awaitsStart()) {
+                // A pool prefilled at deployment: the engine needs the started adapter's work manager, so this
+                // connection takes the shared engine when a handle first needs it.
+                return new KafkaManagedConnection(this, credential, this::sharedEngine, null);
+            }
             return new KafkaManagedConnection(this, credential, sharedEngine());
         }
         return new KafkaManagedConnection(this, credential, this::sharedEngine, definitionTransactions);

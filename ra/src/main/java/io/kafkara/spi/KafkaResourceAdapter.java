@@ -51,6 +51,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
     private Long shutdownTimeoutMs;
 
     private transient volatile EngineSupervisor engines;
+    private transient volatile boolean stopped;
     private final transient EngineSupervisor.EngineFactory engineFactory;
     private final transient Time time;
     private final transient TransactionalDefinitions transactionalDefinitions;
@@ -110,6 +111,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
 
     @Override
     public void stop() {
+        stopped = true;
         EngineSupervisor current = engines;
         engines = null;
         if (current != null) {
@@ -117,6 +119,14 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         }
         transactionalDefinitions.releaseAll();
         LOG.info("Kafka resource adapter stopped");
+    }
+
+    /**
+     * True between deployment and start(): IronJacamar creates the pools, and fills prefilled ones, before it starts
+     * the adapter. False once started, and after stop().
+     */
+    boolean awaitsStart() {
+        return engines == null && !stopped;
     }
 
     /** The engines of this adapter instance; fails when the adapter is not started. */

@@ -67,8 +67,14 @@ class PooledConnectionsTest {
 
     @BeforeEach
     void startAdapter() throws Exception {
+        adapter = newAdapter();
+        adapter.start(container);
+        definition = definition("127.0.0.1:9092");
+    }
+
+    private KafkaResourceAdapter newAdapter() {
         MockTime time = new MockTime();
-        adapter = new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
+        return new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
             network = new BreakableClient(time, metadata);
             // The fake cluster knows topic "orders", so sends need no metadata round trip.
             metadata.add("orders", time.milliseconds());
@@ -76,8 +82,6 @@ class PooledConnectionsTest {
                     Map.of("orders", Uuid.randomUuid())));
             return network;
         }));
-        adapter.start(container);
-        definition = definition("127.0.0.1:9092");
     }
 
     @AfterEach
@@ -217,6 +221,29 @@ class PooledConnectionsTest {
         ResourceException refused = assertThrows(ResourceException.class,
                 () -> definition.createManagedConnection(null, null));
         assertTrue(refused.getMessage().contains("not started"), refused.getMessage());
+        engine.close(Duration.ZERO);
+    }
+
+    @Test
+    void aConnectionPrefilledBeforeTheAdapterStartsTakesTheEngineAtItsFirstUse() throws Exception {
+        KafkaResourceAdapter deploying = newAdapter();
+        definition.setResourceAdapter(deploying);
+
+        // IronJacamar's pool filler, before the adapter is started
+        ManagedConnection prefilled = definition.createManagedConnection(null, null);
+        assertEquals(0, container.scheduled.size(), "no engine, no Work before the adapter runs");
+
+        deploying.start(container);
+        try (KafkaConnection handle = (KafkaConnection) prefilled.getConnection(null, null)) {
+            handle.send(new ProducerRecord<>("orders", "after start"));
+        }
+        assertEquals(1, container.scheduled.size(), "the first send started the shared engine: " + container.scheduled);
+        ProducerEngine engine = ((KafkaManagedConnection) prefilled).engine();
+        assertTrue(engine.isAlive(), "the prefilled connection's engine runs");
+
+        // the container releases the Work when the adapter stops
+        container.scheduled.get(0).release();
+        deploying.stop();
         engine.close(Duration.ZERO);
     }
 

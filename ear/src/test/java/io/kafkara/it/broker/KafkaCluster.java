@@ -50,14 +50,17 @@ public final class KafkaCluster implements AutoCloseable {
     private final List<KafkaNode> nodes;
     private final Duration readyTimeout;
     private final Map<String, String> clientProperties;
+    private final ClusterTls tls;
     private final Thread reaper = new Thread(this::killAll, "kafka-cluster-reaper");
     private boolean closed;
 
-    private KafkaCluster(Path directory, List<KafkaNode> nodes, Duration readyTimeout, Map<String, String> clientProperties) {
+    private KafkaCluster(Path directory, List<KafkaNode> nodes, Duration readyTimeout, Map<String, String> clientProperties,
+            ClusterTls tls) {
         this.directory = directory;
         this.nodes = nodes;
         this.readyTimeout = readyTimeout;
         this.clientProperties = clientProperties;
+        this.tls = tls;
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -77,10 +80,19 @@ public final class KafkaCluster implements AutoCloseable {
 
     /**
      * What a client needs besides {@link #bootstrapServers()}: nothing for a plain cluster, the admin user's
-     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for a SASL one.
+     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} for a SASL one, the client's
+     * {@code ssl.*} stores and passwords for a TLS one.
      */
     public Map<String, String> clientProperties() {
         return clientProperties;
+    }
+
+    /** The CA, stores and passwords of a cluster built with {@link KafkaClusterBuilder#tls()}. */
+    public ClusterTls tls() {
+        if (tls == null) {
+            throw new IllegalStateException("The Kafka cluster in " + directory + " was not built with tls()");
+        }
+        return tls;
     }
 
     /** The number of nodes; their ids are {@code 0} to {@code size() - 1}. */
@@ -197,17 +209,19 @@ public final class KafkaCluster implements AutoCloseable {
     private static KafkaCluster startOnce(Path directory, KafkaClusterBuilder settings) throws IOException, InterruptedException {
         long started = System.nanoTime();
         List<NodeConfig> configs = allocate(directory, settings.brokers());
-        Map<String, String> clusterSettings = settings.serverSettings();
+        ClusterTls tls = settings.tlsMaterial(directory);
+        Map<String, String> clusterSettings = settings.serverSettings(tls);
         ChildJvm jvm = new ChildJvm(settings.classpath(), settings.jvmOptions(BrokerLogging.write(directory)));
         List<KafkaNode> nodes = new ArrayList<>();
         for (NodeConfig config : configs) {
             ServerProperties.write(config, ServerProperties.forNode(config, configs, clusterSettings, settings.clientProtocol()));
             nodes.add(new KafkaNode(config, jvm));
         }
-        format(nodes, configs);
+        // The stores are made while the storage tools run: both are JVM starts, and the nodes need both.
+        format(nodes, configs, tls == null ? () -> { } : tls::generate);
 
         KafkaCluster cluster = new KafkaCluster(directory, List.copyOf(nodes), settings.readyTimeout(),
-                settings.clientSettings());
+                settings.clientSettings(tls), tls);
         try {
             for (KafkaNode node : nodes) {
                 node.launch();
@@ -223,13 +237,16 @@ public final class KafkaCluster implements AutoCloseable {
         return cluster;
     }
 
-    private static void format(List<KafkaNode> nodes, List<NodeConfig> configs) throws IOException, InterruptedException {
+    /** {@code meanwhile}: work to do while the storage tools run. */
+    private static void format(List<KafkaNode> nodes, List<NodeConfig> configs, Runnable meanwhile)
+            throws IOException, InterruptedException {
         String clusterId = Uuid.randomUuid().toString();
         List<Process> formats = new ArrayList<>();
         for (KafkaNode node : nodes) {
             formats.add(node.startFormat(clusterId, ServerProperties.formatOptions(configs)));
         }
         try {
+            meanwhile.run();
             for (int i = 0; i < nodes.size(); i++) {
                 nodes.get(i).awaitFormat(formats.get(i), FORMAT_TIMEOUT);
             }

@@ -23,6 +23,9 @@ import java.util.Set;
  * KafkaCluster secured = KafkaCluster.builder()
  *         .saslPlain("admin", "admin-secret", Map.of("app", "app-secret"))
  *         .start();
+ *
+ * // A client listener that requires TLS with a client certificate; tls.tls() has the stores and passwords.
+ * KafkaCluster tls = KafkaCluster.builder().tls().start();
  * }</pre>
  */
 public final class KafkaClusterBuilder {
@@ -42,6 +45,7 @@ public final class KafkaClusterBuilder {
     private String classpath;
     private Duration readyTimeout = Duration.ofSeconds(60);
     private SaslPlain sasl;
+    private boolean tls;
 
     KafkaClusterBuilder() {
     }
@@ -82,8 +86,28 @@ public final class KafkaClusterBuilder {
      * {@code users} (name to password); the launcher and {@link KafkaCluster#clientProperties()} use the admin.
      */
     public KafkaClusterBuilder saslPlain(String adminUser, String adminPassword, Map<String, String> users) {
+        rejectSaslWithTls(tls);
         this.sasl = new SaslPlain(adminUser, adminPassword, Objects.requireNonNull(users, "users"));
         return this;
+    }
+
+    /**
+     * Requires TLS with a client certificate on the client listener ({@code ssl.client.auth=required}): the
+     * launcher generates a CA and PKCS12 stores with random passwords in the cluster's directory (see
+     * {@link ClusterTls}); {@link KafkaCluster#clientProperties()} then holds the client's SSL settings.
+     */
+    public KafkaClusterBuilder tls() {
+        rejectSaslWithTls(sasl != null);
+        this.tls = true;
+        return this;
+    }
+
+    /** SASL_SSL would need the JAAS and the TLS settings merged per listener; no test needs it yet. */
+    private static void rejectSaslWithTls(boolean both) {
+        if (both) {
+            throw new IllegalArgumentException("saslPlain(...) and tls() cannot be combined: the launcher offers "
+                    + "SASL_PLAINTEXT or SSL on the client listener, not SASL_SSL");
+        }
     }
 
     /** An extra option for every node's JVM, e.g. {@code -Xmx1g} (the last heap option wins). */
@@ -121,10 +145,19 @@ public final class KafkaClusterBuilder {
         return brokers;
     }
 
-    Map<String, String> serverSettings() {
+    /** Where the stores of a TLS cluster go and their passwords (not yet generated); null without {@link #tls()}. */
+    ClusterTls tlsMaterial(Path clusterDirectory) {
+        return tls ? ClusterTls.plan(clusterDirectory.resolve("tls")) : null;
+    }
+
+    /** {@code tlsMaterial}: from {@link #tlsMaterial}. */
+    Map<String, String> serverSettings(ClusterTls tlsMaterial) {
         Map<String, String> settings = ServerProperties.sizedDefaults(brokers);
         if (sasl != null) {
             settings.putAll(sasl.brokerSettings());
+        }
+        if (tlsMaterial != null) {
+            settings.putAll(tlsMaterial.brokerSettings());
         }
         settings.putAll(brokerProperties);
         return settings;
@@ -145,13 +178,16 @@ public final class KafkaClusterBuilder {
         return classpath != null ? classpath : ChildJvm.defaultClasspath();
     }
 
-    /** PLAINTEXT, or SASL_PLAINTEXT after {@link #saslPlain}. */
+    /** PLAINTEXT, SASL_PLAINTEXT after {@link #saslPlain}, SSL after {@link #tls()}. */
     String clientProtocol() {
-        return SaslPlain.clientProtocol(sasl);
+        return tls ? "SSL" : SaslPlain.clientProtocol(sasl);
     }
 
-    /** The security settings of the launcher's own clients: none, or the admin user's. */
-    Map<String, String> clientSettings() {
+    /** The security settings of the launcher's own clients: none, the admin user's, or the TLS client's. */
+    Map<String, String> clientSettings(ClusterTls tlsMaterial) {
+        if (tlsMaterial != null) {
+            return tlsMaterial.clientSettings();
+        }
         return sasl == null ? Map.of() : SaslPlain.clientSettings(sasl.adminUser(), sasl.adminPassword());
     }
 

@@ -1,34 +1,20 @@
 package io.kafkara.it.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import javax.naming.InitialContext;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -45,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.it.KafkaBrokerSetup;
 import io.kafkara.it.SampleDeployment;
@@ -70,7 +55,7 @@ class SaslIT {
     static final String WRONG_PASSWORD = "Wr0ng-app-pw-Vb9Nt2Lp";
     static final String TOPIC = "sasl-orders";
 
-    private static final List<String> SECRETS = List.of(APP_PASSWORD, WRONG_PASSWORD, ADMIN_PASSWORD);
+    private static final SecretLeaks SECRETS = new SecretLeaks(List.of(APP_PASSWORD, WRONG_PASSWORD, ADMIN_PASSWORD));
     private static final String FACTORY = "java:/kafka/Sasl";
     private static final String WRONG_FACTORY = "java:/kafka/SaslWrongPassword";
     private static final long MAX_BLOCK_MS = 5_000;
@@ -85,7 +70,7 @@ class SaslIT {
     @Deployment
     static EnterpriseArchive sample() {
         return SampleDeployment.withExtraDefinitions(definition(FACTORY, "KafkaSasl", APP_PASSWORD)
-                + definition(WRONG_FACTORY, "KafkaSaslWrongPassword", WRONG_PASSWORD), SaslIT.class);
+                + definition(WRONG_FACTORY, "KafkaSaslWrongPassword", WRONG_PASSWORD), SaslIT.class, SecretLeaks.class, TimedSend.class);
     }
 
     private static String definition(String jndiName, String poolName, String password) {
@@ -107,18 +92,12 @@ class SaslIT {
     @Order(1)
     void theAppUsersDefinitionSendsAndItsObjectsHideThePassword() throws Exception {
         KafkaConnectionFactory factory = (KafkaConnectionFactory) new InitialContext().lookup(FACTORY);
-        long start = System.nanoTime();
-        RecordMetadata written;
-        try (KafkaConnection kafka = factory.getConnection()) {
-            written = kafka.send(new ProducerRecord<>(TOPIC, KEY, VALUE)).get(MAX_BLOCK_MS + SLACK_MS, TimeUnit.MILLISECONDS);
-        }
-        System.out.printf("SaslIT: send over SASL acknowledged in %d ms at %s%n", (System.nanoTime() - start) / 1_000_000, written);
-        assertEquals(0, written.offset(), "the first record of the fresh topic: " + written);
+        TimedSend.Acked sent = TimedSend.acked(factory, new ProducerRecord<>(TOPIC, KEY, VALUE), MAX_BLOCK_MS + SLACK_MS);
+        System.out.printf("SaslIT: send over SASL acknowledged in %d ms at %s%n", sent.elapsedMs(), sent.written());
+        assertEquals(0, sent.written().offset(), "the first record of the fresh topic: " + sent.written());
 
-        String managedFactory = String.valueOf(managedFactoryOf(factory));
+        String managedFactory = SECRETS.assertAbsentFrom(factory);
         System.out.println("SaslIT: managed connection factory shows itself as: " + managedFactory);
-        assertNoSecret("the connection factory's toString()", String.valueOf(factory));
-        assertNoSecret("the managed connection factory's toString()", managedFactory);
         assertTrue(managedFactory.contains("saslJaasConfig=[hidden]") && managedFactory.contains("saslMechanism=PLAIN"),
                 "the managed connection factory names the secret setting and shows the others: " + managedFactory);
     }
@@ -127,29 +106,21 @@ class SaslIT {
     @Order(2)
     void aWrongPasswordFailsWithKafkasAuthenticationErrorThatHidesThePassword() throws Exception {
         KafkaConnectionFactory factory = (KafkaConnectionFactory) new InitialContext().lookup(WRONG_FACTORY);
-        long start = System.nanoTime();
-        ExecutionException failed;
-        try (KafkaConnection kafka = factory.getConnection()) {
-            var ack = kafka.send(new ProducerRecord<>(TOPIC, KEY, "never written"));
-            failed = assertThrows(ExecutionException.class, () -> ack.get(MAX_BLOCK_MS + SLACK_MS, TimeUnit.MILLISECONDS));
-        }
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-
-        System.out.printf("SaslIT: send with a wrong password failed after %d ms: %s%n", elapsedMs, failed.getCause());
-        AuthenticationException denied = assertInstanceOf(AuthenticationException.class, failed.getCause(),
+        TimedSend.Failed sent = TimedSend.failed(factory, new ProducerRecord<>(TOPIC, KEY, "never written"),
+                MAX_BLOCK_MS + SLACK_MS);
+        System.out.printf("SaslIT: send with a wrong password failed after %d ms: %s%n", sent.elapsedMs(), sent.failure().getCause());
+        AuthenticationException denied = assertInstanceOf(AuthenticationException.class, sent.failure().getCause(),
                 "Kafka's authentication error reaches the application");
         assertTrue(denied.getMessage().contains("Invalid username or password"), denied.getMessage());
-        assertTrue(elapsedMs < MAX_BLOCK_MS + SLACK_MS, "failed within bounded time, not after " + elapsedMs + " ms");
-        assertNoSecret("the exception the application sees (with causes and stack)", stackTrace(failed));
-        assertNoSecret("the connection factory's toString()", String.valueOf(factory));
-        assertNoSecret("the managed connection factory's toString()", String.valueOf(managedFactoryOf(factory)));
+        SECRETS.assertAbsent("the exception the application sees (with causes and stack)", SecretLeaks.stackTrace(sent.failure()));
+        SECRETS.assertAbsentFrom(factory);
     }
 
     @Test
     @Order(3)
     @RunAsClient
     void theAdminUserReadsTheRecordBack() {
-        ConsumerRecord<String, String> read = readFirstRecord();
+        ConsumerRecord<String, String> read = FirstRecord.of(SaslClusterSetup.cluster(), TOPIC);
         assertEquals(KEY, read.key());
         assertEquals(VALUE, read.value());
     }
@@ -176,8 +147,8 @@ class SaslIT {
         }
         Map<String, String> withSecret = new TreeMap<>();
         values.forEach((path, value) -> {
-            if (SECRETS.stream().anyMatch(value::contains)) {
-                withSecret.put(path, mask(value));
+            if (SECRETS.containsAny(value)) {
+                withSecret.put(path, SECRETS.mask(value));
             }
         });
         values.forEach((path, value) -> {
@@ -202,40 +173,12 @@ class SaslIT {
     @Order(5)
     @RunAsClient
     void theServerLogShowsNoSecret() throws Exception {
-        ModelNode read = Operations.createReadAttributeOperation(Operations.createAddress("path", "jboss.server.log.dir"), "path");
-        Path log = Path.of(execute(read).asString(), "server.log");
+        Path log = SecretLeaks.serverLog(management);
         String text = Files.readString(log);
         System.out.printf("SaslIT: %s has %d characters%n", log, text.length());
         assertTrue(text.contains("sasl.jaas.config = [hidden]") && text.contains(SaslClusterSetup.cluster().bootstrapServers()),
                 "Kafka logged the SASL engines' configuration in " + log);
-        assertNoSecret("the server log " + log, text);
-    }
-
-    /** The application holds only the factory; its managed factory is what the container configured. */
-    private static Object managedFactoryOf(KafkaConnectionFactory factory) throws ReflectiveOperationException {
-        Field field = factory.getClass().getDeclaredField("managedFactory");
-        field.setAccessible(true);
-        return field.get(factory);
-    }
-
-    private static ConsumerRecord<String, String> readFirstRecord() {
-        Map<String, Object> config = new HashMap<>(SaslClusterSetup.cluster().clientProperties());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SaslClusterSetup.cluster().bootstrapServers());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Duration limit = Duration.ofSeconds(30);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, 0);
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    return record;
-                }
-            }
-            throw new AssertionError("No record at " + partition + " offset 0 within " + limit);
-        }
+        SECRETS.assertAbsent("the server log " + log, text);
     }
 
     private ModelNode execute(ModelNode operation, String... parameters) throws Exception {
@@ -245,20 +188,6 @@ class SaslIT {
         ModelNode result = management.getControllerClient().execute(operation);
         assertTrue(Operations.isSuccessfulOutcome(result), operation + " -> " + result);
         return Operations.readResult(result);
-    }
-
-    private static void assertNoSecret(String where, String text) {
-        for (String secret : SECRETS) {
-            int at = text.indexOf(secret);
-            assertFalse(at >= 0, () -> "A password shows in " + where + ": ..."
-                    + mask(text.substring(Math.max(0, at - 200), Math.min(text.length(), at + 50))));
-        }
-    }
-
-    private static String stackTrace(Throwable failure) {
-        StringWriter text = new StringWriter();
-        failure.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 
     /** Every leaf value of a read-resource result by its path: {@code type=name/.../attribute}. */
@@ -297,13 +226,5 @@ class SaslIT {
     private static boolean isChildType(ModelNode parent, String key) {
         ModelNode child = parent.get(key);
         return !child.keys().isEmpty() && child.keys().stream().allMatch(name -> child.get(name).getType() == ModelType.OBJECT);
-    }
-
-    private static String mask(String value) {
-        String masked = value;
-        for (String secret : SECRETS) {
-            masked = masked.replace(secret, "<PASSWORD>");
-        }
-        return masked;
     }
 }
