@@ -62,7 +62,7 @@ final class HeapText {
     }
 
     /** A java.lang.String's characters (compact Latin-1 strings; other characters come out as their low byte). */
-    private static String text(Instance string) {
+    static String text(Instance string) {
         if (!(string.getValueOfField("value") instanceof PrimitiveArrayInstance bytes)) {
             return "?";
         }

@@ -23,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * first sample EAR a server deploys stays loaded (in a fresh server the same deployment as the thread's). Narayana's
  * recovery keeps the XAResource of a definition's last scan until it is stale, 2 x 20 s later: {@link #WAIT}
  * outlasts it.
+ *
+ * <p>Exact: any loader still reachable must be kept only by those holders; {@link ServerHeldLoaders} checks it on a
+ * heap dump, taken only then.
  */
 final class RetainedLoaderBound {
 

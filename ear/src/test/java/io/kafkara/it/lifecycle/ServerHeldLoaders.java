@@ -27,7 +27,7 @@ final class ServerHeldLoaders {
     static void assertOnlyServerHolders(File dump, String run) throws Exception {
         long started = System.nanoTime();
         Heap heap = HeapFactory.createHeap(dump);
-        List<Instance> loaders = runLoaders(heap);
+        List<Instance> loaders = runLoaders(heap, run);
         long indexedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
         StrongReferenceWalk walk = new StrongReferenceWalk(heap, Set.of(), new ServerHolders());
         List<String> leaks = new ArrayList<>();
@@ -59,11 +59,13 @@ final class ServerHeldLoaders {
      * The loaders the probe marked for this dump ({@link TrackedAdapterLoaders#markForHeapDump}) that are in it (one
      * may have gone between the probe's reading and the dump).
      */
-    private static List<Instance> runLoaders(Heap heap) {
+    private static List<Instance> runLoaders(Heap heap, String run) {
         List<Instance> loaders = new ArrayList<>();
         int marked = 0;
         for (JavaClass tracker : heap.getJavaClassesByRegExp(TRACKER.replace(".", "\\."))) {
-            if (tracker.getValueOfStaticField("heapDumpSubjects") instanceof ObjectArrayInstance subjects) {
+            if (tracker.getValueOfStaticField("heapDumpRun") instanceof Instance markedRun
+                    && HeapText.text(markedRun).equals(run)
+                    && tracker.getValueOfStaticField("heapDumpSubjects") instanceof ObjectArrayInstance subjects) {
                 marked += subjects.getLength();
                 for (Object reference : subjects.getValues()) {
                     if (reference instanceof Instance weak && weak.getValueOfField("referent") instanceof Instance l) {

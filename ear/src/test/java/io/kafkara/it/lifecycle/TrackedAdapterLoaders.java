@@ -23,6 +23,9 @@ final class TrackedAdapterLoaders {
      */
     @SuppressWarnings("unused")
     private static volatile WeakReference<?>[] heapDumpSubjects = new WeakReference<?>[0];
+    /** The run {@link #heapDumpSubjects} belong to (an earlier probe's copy of this class may still be loaded). */
+    @SuppressWarnings("unused")
+    private static volatile String heapDumpRun;
 
     private TrackedAdapterLoaders() {
     }
@@ -40,6 +43,7 @@ final class TrackedAdapterLoaders {
     /** Makes the run's loaders findable in the next heap dump ({@link #heapDumpSubjects}). */
     static void markForHeapDump(String run) {
         heapDumpSubjects = BY_RUN.getOrDefault(run, List.of()).toArray(new WeakReference<?>[0]);
+        heapDumpRun = run;
     }
 
     /** How many distinct loaders the run published through. */
