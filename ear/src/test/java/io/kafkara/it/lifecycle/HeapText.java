@@ -20,15 +20,21 @@ final class HeapText {
      */
     static String rootKey(GCRoot root) {
         if (root instanceof JavaFrameGCRoot frame) {
-            StackTraceElement[] stack = frame.getThreadGCRoot().getStackTrace();
-            int index = frame.getFrameNumber();
-            String where = stack != null && index >= 0 && index < stack.length ? stack[index].toString() : "?";
-            return "stack of thread '" + nameOf(frame.getThreadGCRoot().getInstance()) + "' at " + where;
+            StackTraceElement where = frameOf(frame);
+            return "stack of thread '" + nameOf(frame.getThreadGCRoot().getInstance()) + "' at "
+                    + (where == null ? "?" : where.toString());
         }
         if (root instanceof ThreadObjectGCRoot thread) {
             return "thread '" + nameOf(thread.getInstance()) + "'";
         }
         return root.getKind() + " " + Long.toHexString(root.getInstance().getInstanceId());
+    }
+
+    /** The method whose frame holds the root's object, or null when the dump does not say. */
+    static StackTraceElement frameOf(JavaFrameGCRoot frame) {
+        StackTraceElement[] stack = frame.getThreadGCRoot().getStackTrace();
+        int index = frame.getFrameNumber();
+        return stack != null && index >= 0 && index < stack.length ? stack[index] : null;
     }
 
     static String describe(Heap heap, Instance instance) {
@@ -56,7 +62,7 @@ final class HeapText {
     }
 
     /** A java.lang.String's characters (compact Latin-1 strings; other characters come out as their low byte). */
-    private static String text(Instance string) {
+    static String text(Instance string) {
         if (!(string.getValueOfField("value") instanceof PrimitiveArrayInstance bytes)) {
             return "?";
         }

@@ -22,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * of the adapter's own ({@code io.kafkara}, e.g. in-doubt branches), and {@code adapter-classes <n>}; with
  * {@code run=<topic>}, {@code tracked-loaders <n>} and one {@code reachable-loader <description>} per adapter class
  * loader of that client run still reachable ({@link TrackedAdapterLoaders}). Everything is read after a full GC. With
- * {@code heapDump=<file>} the server also writes a heap dump of its live objects to that (new) file.
+ * {@code heapDump=<file>} the server also writes a heap dump of its live objects to that (new) file, in which
+ * the run's loaders can be found ({@link TrackedAdapterLoaders#markForHeapDump}).
  */
 @WebServlet("/inspect")
 public class InspectServlet extends HttpServlet {
@@ -50,6 +51,9 @@ public class InspectServlet extends HttpServlet {
         try {
             String heapDump = request.getParameter("heapDump");
             if (heapDump != null) {
+                if (run != null) {
+                    TrackedAdapterLoaders.markForHeapDump(run);
+                }
                 jmx.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
                         new Object[] {heapDump, Boolean.TRUE}, new String[] {String.class.getName(), "boolean"});
             }

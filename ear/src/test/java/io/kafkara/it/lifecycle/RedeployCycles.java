@@ -31,7 +31,8 @@ import io.kafkara.it.broker.SharedKafka;
  * Undeploys and redeploys one archive that holds the adapter, cycle after cycle, while a {@link SendingClient}
  * keeps publishing through it; after every undeploy the server must hold no engine thread or MBean of the old
  * deployment; at the end Kafka must hold every record it acknowledged, and no more than
- * {@value RetainedLoaderBound#MAX_RETAINED} of the undeployed adapters' class loaders may stay reachable.
+ * {@value RetainedLoaderBound#MAX_RETAINED} of the undeployed adapters' class loaders may stay reachable, each only
+ * through the server's own holders ({@link ServerHolders}).
  */
 final class RedeployCycles {
 

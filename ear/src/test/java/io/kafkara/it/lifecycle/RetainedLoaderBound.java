@@ -23,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * first sample EAR a server deploys stays loaded (in a fresh server the same deployment as the thread's). Narayana's
  * recovery keeps the XAResource of a definition's last scan until it is stale, 2 x 20 s later: {@link #WAIT}
  * outlasts it.
+ *
+ * <p>Exact: any loader still reachable must be kept only by those holders; {@link ServerHeldLoaders} checks it on a
+ * heap dump, taken only then.
  */
 final class RetainedLoaderBound {
 
@@ -59,14 +62,23 @@ final class RetainedLoaderBound {
         long waitedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
         System.out.printf("[lifecycle] %d of %d adapter class loaders of %s reachable after %d ms: %s%n",
                 reading.reachableLoaders().size(), deployments, run, waitedMs, reading.reachableLoaders());
+        File dump = new File(dumpDirectory, run + "-retained.hprof");
+        Files.deleteIfExists(dump.toPath());
         if (reading.reachableLoaders().size() > MAX_RETAINED) {
-            File dump = new File(dumpDirectory, run + "-retained.hprof");
-            Files.deleteIfExists(dump.toPath());
             ServerInspection.readWithHeapDump(probe, run, dump);
             throw new AssertionError(reading.reachableLoaders().size() + " of the " + deployments + " undeployed "
                     + "adapters' class loaders are still reachable " + waitedMs + " ms after the last undeploy "
                     + reading.reachableLoaders() + "; at most " + MAX_RETAINED + " may be (the server's own holders, "
                     + "see src/docs/lifecycle.md). Heap dump for the path to the GC root: " + dump.getAbsolutePath());
+        }
+        if (!reading.reachableLoaders().isEmpty()) {
+            // Exact: whatever keeps them must be one of the server's holders. A clean run needs no dump.
+            long dumpStarted = System.nanoTime();
+            ServerInspection.readWithHeapDump(probe, run, dump);
+            System.out.printf("[lifecycle] heap dump written in %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - dumpStarted).toMillis());
+            ServerHeldLoaders.assertOnlyServerHolders(dump, run);
+            Files.delete(dump.toPath());
         }
     }
 }

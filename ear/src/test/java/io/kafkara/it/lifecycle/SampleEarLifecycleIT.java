@@ -23,7 +23,8 @@ import io.kafkara.sample.OrderEvents;
  * redeployed {@value RedeployCycles#CYCLES} times while a client application (deployed once, publishing through the
  * EAR's connection factory) keeps sending: every acknowledged record is in Kafka, and after each undeploy the
  * server holds no engine thread and no engine MBean of it; at most {@value RetainedLoaderBound#MAX_RETAINED} of the
- * 5 undeployed adapters' class loaders stay reachable (src/docs/lifecycle.md says which server parts keep them).
+ * 5 undeployed adapters' class loaders stay reachable, each only through the server's own holders
+ * (src/docs/lifecycle.md says which).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -22,7 +22,7 @@ import io.kafkara.it.StrictArchiveValidation;
  * {@value RedeployCycles#CYCLES} times while a client application (deployed once) keeps publishing through it:
  * every acknowledged record is in Kafka, after each undeploy the server holds no engine thread, no engine MBean of
  * it, and at most {@value RetainedLoaderBound#MAX_RETAINED} of the 5 undeployed adapters' class loaders stay
- * reachable (src/docs/lifecycle.md says which server parts keep them).
+ * reachable, each only through the server's own holders (src/docs/lifecycle.md says which).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

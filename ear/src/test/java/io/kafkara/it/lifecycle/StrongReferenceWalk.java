@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,30 +27,109 @@ final class StrongReferenceWalk {
 
     private static final long ROOT = -1L;
 
+    /**
+     * References the walk follows last: first it reaches all it can without them, then it goes on through them, so
+     * that {@link #reachedOnlyThroughCut} tells whether anything else keeps a target.
+     */
+    interface Cut {
+
+        Cut NONE = new Cut() {
+        };
+
+        default boolean cutsRoot(GCRoot root) {
+            return false;
+        }
+
+        /** {@code owner} declares the field: the object's class or a superclass, or the class itself if static. */
+        default boolean cutsField(JavaClass owner, boolean isStatic, String field) {
+            return false;
+        }
+    }
+
     private final Heap heap;
+    private final Cut cut;
     private final Map<Long, Long> reachedFrom = new HashMap<>(1 << 22);
-    private final Map<Long, String> reachedVia = new HashMap<>(1 << 22);
     private final Map<Long, GCRoot> roots = new HashMap<>();
+    /** Objects reached only once the walk went through the cut (few: what the cut references alone keep). */
+    private final Set<Long> onlyThroughCut = new HashSet<>();
 
     /** Walks from every GC root whose {@link HeapText#rootKey(GCRoot)} is not in {@code skippedRoots}. */
     StrongReferenceWalk(Heap heap, Set<String> skippedRoots) {
+        this(heap, skippedRoots, Cut.NONE);
+    }
+
+    /** As {@link #StrongReferenceWalk(Heap, Set)}, following the roots and fields the cut names last. */
+    StrongReferenceWalk(Heap heap, Set<String> skippedRoots, Cut cut) {
         this.heap = heap;
+        this.cut = cut;
+        List<GCRoot> cutRoots = new ArrayList<>();
+        List<long[]> cutEdges = new ArrayList<>();
         ArrayDeque<Long> pending = new ArrayDeque<>();
         for (GCRoot root : heap.getGCRoots()) {
-            Instance instance = root.getInstance();
-            if (instance != null && !skippedRoots.contains(HeapText.rootKey(root))
-                    && reachedFrom.putIfAbsent(instance.getInstanceId(), ROOT) == null) {
-                roots.put(instance.getInstanceId(), root);
-                pending.add(instance.getInstanceId());
+            if (root.getInstance() != null && !skippedRoots.contains(HeapText.rootKey(root))) {
+                if (cut.cutsRoot(root)) {
+                    cutRoots.add(root);
+                } else {
+                    reachRoot(root, pending);
+                }
             }
         }
-        while (!pending.isEmpty()) {
-            followReferencesOf(pending.poll(), pending);
+        walk(pending, cutEdges);
+        // Through the cut: whatever is reached now is kept by nothing else.
+        for (GCRoot root : cutRoots) {
+            reachRoot(root, pending);
         }
+        for (long[] edge : cutEdges) {
+            reach(edge[0], edge[1], pending);
+        }
+        walk(pending, null);
+    }
+
+    private void reachRoot(GCRoot root, ArrayDeque<Long> pending) {
+        long id = root.getInstance().getInstanceId();
+        if (reachedFrom.putIfAbsent(id, ROOT) == null) {
+            roots.put(id, root);
+            pending.add(id);
+            if (cut.cutsRoot(root)) {
+                onlyThroughCut.add(id);
+            }
+        }
+    }
+
+    /** Breadth first; a cut reference is put aside in {@code cutEdges}, or followed when that is null. */
+    private void walk(ArrayDeque<Long> pending, List<long[]> cutEdges) {
+        boolean throughCut = cutEdges == null;
+        while (!pending.isEmpty()) {
+            long from = pending.poll();
+            // Only how each object was first reached is kept; pathTo finds the field again (cheaper than a map).
+            followReferencesOf(from, (to, via, isCut) -> {
+                if (to == null) {
+                    return;
+                }
+                if (isCut && !throughCut) {
+                    cutEdges.add(new long[] {from, to.getInstanceId()});
+                } else if (reach(from, to.getInstanceId(), pending) && throughCut) {
+                    onlyThroughCut.add(to.getInstanceId());
+                }
+            });
+        }
+    }
+
+    private boolean reach(long from, long to, ArrayDeque<Long> pending) {
+        if (reachedFrom.putIfAbsent(to, from) == null) {
+            pending.add(to);
+            return true;
+        }
+        return false;
     }
 
     boolean reached(long id) {
         return reachedFrom.containsKey(id);
+    }
+
+    /** Reached, but only through a reference of the cut: nothing else keeps it. */
+    boolean reachedOnlyThroughCut(long id) {
+        return onlyThroughCut.contains(id);
     }
 
     /** The GC root first, then every object down to the target, each with the field that led to it. */
@@ -57,8 +137,9 @@ final class StrongReferenceWalk {
         List<String> steps = new ArrayList<>();
         long current = target;
         while (reachedFrom.get(current) != ROOT) {
-            steps.add(HeapText.describe(heap, heap.getInstanceByID(current)) + "  <- " + reachedVia.get(current));
-            current = reachedFrom.get(current);
+            long from = reachedFrom.get(current);
+            steps.add(HeapText.describe(heap, heap.getInstanceByID(current)) + "  <- " + via(from, current));
+            current = from;
         }
         steps.add("GC root " + HeapText.rootKey(roots.get(current)) + ": "
                 + HeapText.describe(heap, heap.getInstanceByID(current)));
@@ -75,30 +156,47 @@ final class StrongReferenceWalk {
         return HeapText.rootKey(roots.get(current));
     }
 
-    private void followReferencesOf(long id, ArrayDeque<Long> pending) {
+    /** The first reference from one object to another that the walk follows, as the field or index it is in. */
+    private String via(long from, long to) {
+        StringBuilder found = new StringBuilder();
+        followReferencesOf(from, (target, via, isCut) -> {
+            if (found.isEmpty() && target != null && target.getInstanceId() == to) {
+                found.append(via);
+            }
+        });
+        return found.toString();
+    }
+
+    /** What one object refers to, each target with the field or index it is in, and whether the cut names it. */
+    private interface References {
+        void to(Instance target, String via, boolean isCut);
+    }
+
+    private void followReferencesOf(long id, References references) {
         Instance instance = heap.getInstanceByID(id);
         if (instance == null) {
             return;
         }
         JavaClass mirrored = heap.getJavaClassByID(id);
         if (mirrored != null) {
-            reach(id, mirrored.getClassLoader(), "loader of the class", pending);
+            references.to(mirrored.getClassLoader(), "loader of the class", false);
             if (mirrored.getSuperClass() != null) {
-                reach(id, heap.getInstanceByID(mirrored.getSuperClass().getJavaClassId()), "superclass", pending);
+                references.to(heap.getInstanceByID(mirrored.getSuperClass().getJavaClassId()), "superclass", false);
             }
             for (FieldValue value : mirrored.getStaticFieldValues()) {
                 if (value instanceof ObjectFieldValue reference) {
-                    reach(id, reference.getInstance(), "static " + value.getField().getName(), pending);
+                    references.to(reference.getInstance(), "static " + value.getField().getName(),
+                            cut.cutsField(mirrored, true, value.getField().getName()));
                 }
             }
             return;
         }
-        reach(id, heap.getInstanceByID(instance.getJavaClass().getJavaClassId()), "class", pending);
+        references.to(heap.getInstanceByID(instance.getJavaClass().getJavaClassId()), "class", false);
         if (instance instanceof ObjectArrayInstance array) {
             List<?> elements = array.getValues();
             for (int i = 0; i < elements.size(); i++) {
                 if (elements.get(i) instanceof Instance element) {
-                    reach(id, element, "[" + i + "]", pending);
+                    references.to(element, "[" + i + "]", false);
                 }
             }
             return;
@@ -107,15 +205,9 @@ final class StrongReferenceWalk {
         for (FieldValue value : instance.getFieldValues()) {
             if (value instanceof ObjectFieldValue field
                     && !(reference && value.getField().getName().equals("referent"))) {
-                reach(id, field.getInstance(), value.getField().getName(), pending);
+                references.to(field.getInstance(), value.getField().getName(),
+                        cut.cutsField(value.getField().getDeclaringClass(), false, value.getField().getName()));
             }
-        }
-    }
-
-    private void reach(long from, Instance to, String via, ArrayDeque<Long> pending) {
-        if (to != null && reachedFrom.putIfAbsent(to.getInstanceId(), from) == null) {
-            reachedVia.put(to.getInstanceId(), via);
-            pending.add(to.getInstanceId());
         }
     }
 

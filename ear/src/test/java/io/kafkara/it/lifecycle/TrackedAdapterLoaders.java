@@ -17,6 +17,16 @@ final class TrackedAdapterLoaders {
 
     private static final Map<String, List<WeakReference<ClassLoader>>> BY_RUN = new ConcurrentHashMap<>();
 
+    /**
+     * The weak references of the run a heap dump was last asked for, where {@link ServerHeldLoaders} finds them in
+     * the dump (their referents are the run's loaders still reachable); weak, so they add no path to a loader.
+     */
+    @SuppressWarnings("unused")
+    private static volatile WeakReference<?>[] heapDumpSubjects = new WeakReference<?>[0];
+    /** The run {@link #heapDumpSubjects} belong to (an earlier probe's copy of this class may still be loaded). */
+    @SuppressWarnings("unused")
+    private static volatile String heapDumpRun;
+
     private TrackedAdapterLoaders() {
     }
 
@@ -28,6 +38,12 @@ final class TrackedAdapterLoaders {
                 loaders.add(new WeakReference<>(loader));
             }
         }
+    }
+
+    /** Makes the run's loaders findable in the next heap dump ({@link #heapDumpSubjects}). */
+    static void markForHeapDump(String run) {
+        heapDumpSubjects = BY_RUN.getOrDefault(run, List.of()).toArray(new WeakReference<?>[0]);
+        heapDumpRun = run;
     }
 
     /** How many distinct loaders the run published through. */
