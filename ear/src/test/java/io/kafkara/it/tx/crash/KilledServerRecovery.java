@@ -45,8 +45,8 @@ import io.kafkara.it.tx.NoOpXAResource;
  * Crash recovery in a real server, killed with SIGKILL from outside. A WildFly of its own (port offset of the run +
  * 100, node name {@code crash-node}, Narayana scanning every 5 s) runs five JTA transactions at once, each stopped
  * at its own point ({@link CrashScenarios}: prepared and undecided, decided, half committed, sending before any
- * prepare, and one released into its commit as the kill is sent); then the server JVM is killed and restarted on the same base directory (same transaction log, same
- * transactional ids). Every Kafka transaction uses {@code transaction.timeout.ms} 300000, so only recovery, not the
+ * prepare, and one released into its commit as the kill is sent); then the server JVM is killed and restarted on
+ * the same base directory (same transaction log, same transactional ids). Every Kafka transaction uses {@code transaction.timeout.ms} 300000, so only recovery, not the
  * broker's timeout, can end them within the test. Checked after the restart: what the transaction manager committed
  * is visible exactly once, everything else is invisible, read_committed readers reach the log end of every touched
  * partition, no transaction of the adapter's ids stays open, and every journaled branch ends with a tombstone.
@@ -162,7 +162,7 @@ abstract class KilledServerRecovery {
 
     /** Before the kill: every scenario stopped where it should, as the broker and the journal show. */
     private void assertStateAtCrash() throws Exception {
-        openAtCrash = broker.openTransactions(PREFIXES);
+        openAtCrash = openOnceSettled();
         assertEquals(5, openAtCrash.size(), "undecided, decided, the second branch of committing, sending and racing "
                 + "are open; the first branch of committing is committed: " + openAtCrash);
         for (String id : openAtCrash.keySet()) {
@@ -183,6 +183,22 @@ abstract class KilledServerRecovery {
         List<ConsumerRecord<byte[], byte[]>> journal = journalOfThisRun();
         assertEquals(6, journal.size(), "five prepared branches journaled, the committed one removed again: "
                 + describe(journal));
+    }
+
+    /**
+     * The open transactions once none is between its commit or abort and its markers: EndTxn answers when the
+     * coordinator logged PrepareCommit, so the branch the committing scenario committed can still show it briefly.
+     */
+    private Map<String, TransactionState> openOnceSettled() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, TransactionState> open = broker.openTransactions(PREFIXES);
+        while (open.containsValue(TransactionState.PREPARE_COMMIT)
+                || open.containsValue(TransactionState.PREPARE_ABORT)) {
+            assertTrue(System.nanoTime() < deadline, "transactions still completing after 30 s: " + open);
+            TimeUnit.MILLISECONDS.sleep(100);
+            open = broker.openTransactions(PREFIXES);
+        }
+        return open;
     }
 
     @Test
