@@ -1,16 +1,8 @@
 package io.kafkara.it.lifecycle;
 
-import java.io.File;
-import java.net.URL;
-
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,32 +21,10 @@ import io.kafkara.sample.OrderEvents;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @ServerSetup({StrictArchiveValidation.class, KafkaBrokerSetup.class})
-class SampleEarLifecycleIT {
-
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return LifecycleProbe.war();
-    }
-
-    @ArquillianResource
-    private ManagementClient management;
-
-    @ArquillianResource
-    private URL probe;
-
-    private RedeployCycles cycles;
+class SampleEarLifecycleIT extends RedeployUnderTraffic {
 
     @Test
     void redeployingTheEarUnderTrafficLosesNoAcknowledgedRecordAndLeavesNothingBehind() throws Exception {
-        cycles = new RedeployCycles(management, probe,
-                new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear")), OrderEvents.FACTORY);
-        cycles.run();
-    }
-
-    @AfterEach
-    void undeployLeftovers() {
-        if (cycles != null) {
-            cycles.undeployIfDeployed();
-        }
+        runCycles(builtEar(), OrderEvents.FACTORY);
     }
 }

@@ -1,16 +1,10 @@
 package io.kafkara.it.lifecycle;
 
 import java.io.File;
-import java.net.URL;
 
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,34 +21,11 @@ import io.kafkara.it.StrictArchiveValidation;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @ServerSetup({StrictArchiveValidation.class, KafkaBrokerSetup.class, StandaloneRarActivation.class})
-class StandaloneRarLifecycleIT {
-
-    @Deployment(testable = false)
-    static WebArchive probe() {
-        return LifecycleProbe.war();
-    }
-
-    @ArquillianResource
-    private ManagementClient management;
-
-    @ArquillianResource
-    private URL probe;
-
-    private RedeployCycles cycles;
+class StandaloneRarLifecycleIT extends RedeployUnderTraffic {
 
     @Test
     void redeployingTheAdapterUnderTrafficLosesNoAcknowledgedRecordAndLeavesNothingBehind() throws Exception {
-        File built = new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear"));
-        cycles = new RedeployCycles(management, probe,
-                new File(built.getParentFile(), "rar/" + StandaloneRarActivation.ARCHIVE),
+        runCycles(new File(builtEar().getParentFile(), "rar/" + StandaloneRarActivation.ARCHIVE),
                 StandaloneRarActivation.JNDI_NAME);
-        cycles.run();
-    }
-
-    @AfterEach
-    void undeployLeftovers() {
-        if (cycles != null) {
-            cycles.undeployIfDeployed();
-        }
     }
 }
