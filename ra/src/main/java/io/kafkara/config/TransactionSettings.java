@@ -13,7 +13,7 @@ import java.util.Set;
  * this table.
  */
 public record TransactionSettings(String support, String idPrefix, String node, int poolSize, String journalTopic,
-                                  String twoPhaseCommitMode) {
+                                  String twoPhaseCommitMode, long commitTimeoutMs) {
 
     public static final String SUPPORT = "transactionSupportLevel";
     public static final String ID_PREFIX = "transactionalIdPrefix";
@@ -21,6 +21,7 @@ public record TransactionSettings(String support, String idPrefix, String node, 
     public static final String POOL_SIZE = "transactionalIdPoolSize";
     public static final String JOURNAL_TOPIC = "branchJournalTopic";
     public static final String TWO_PHASE_COMMIT_MODE = "twoPhaseCommitMode";
+    public static final String COMMIT_TIMEOUT = "commitTimeoutMs";
 
     public static final String NO_TRANSACTION = "NoTransaction";
     public static final String LOCAL_TRANSACTION = "LocalTransaction";
@@ -38,6 +39,12 @@ public record TransactionSettings(String support, String idPrefix, String node, 
      * pool of a definition never runs out of ids.
      */
     public static final int DEFAULT_POOL_SIZE = 20;
+
+    /**
+     * Twice Kafka's max.block.ms default: a commit survives a broker failover or a leader election without being
+     * reported as unknown, and a request thread is not held longer than a JTA transaction usually lives.
+     */
+    public static final long DEFAULT_COMMIT_TIMEOUT_MS = 120_000;
 
     private static final Set<String> LEVELS = Set.of(NO_TRANSACTION, LOCAL_TRANSACTION, XA_TRANSACTION);
     private static final Set<String> TWO_PHASE_MODES = Set.of(TWO_PHASE_AUTO, TWO_PHASE_REQUIRED, TWO_PHASE_OFF);
@@ -65,6 +72,12 @@ public record TransactionSettings(String support, String idPrefix, String node, 
                 + "and uses it if so; otherwise the broker aborts a prepared branch after transaction.timeout.ms and "
                 + "a later commit is a heuristic rollback (logged as a warning). required refuses transactional "
                 + "engines on a cluster without it; off never asks.");
+        docs.put(COMMIT_TIMEOUT, "LocalTransaction and XATransaction: how long, in milliseconds, a commit or rollback "
+                + "keeps retrying while the transaction coordinator does not answer (Kafka's rule: a commit that timed "
+                + "out must be retried, not aborted), before the adapter reports its outcome as unknown: XAER_RMFAIL "
+                + "for a prepared XA branch (the transaction manager retries, recovery completes it), XA_HEURHAZ for "
+                + "a one-phase XA commit, an unknown-outcome exception for a LocalTransaction. commit() and the "
+                + "connection's destroy return within it. Default " + DEFAULT_COMMIT_TIMEOUT_MS + ".");
         return Collections.unmodifiableMap(docs);
     }
 
@@ -107,6 +120,19 @@ public record TransactionSettings(String support, String idPrefix, String node, 
             problems.add(TWO_PHASE_COMMIT_MODE + "=" + twoPhase + " is not one of " + TWO_PHASE_AUTO + ", "
                     + TWO_PHASE_REQUIRED + ", " + TWO_PHASE_OFF);
         }
+        long commitTimeout = DEFAULT_COMMIT_TIMEOUT_MS;
+        String commitTimeoutText = trimmed(definition.get(COMMIT_TIMEOUT));
+        if (commitTimeoutText != null) {
+            try {
+                commitTimeout = Long.parseLong(commitTimeoutText);
+            } catch (NumberFormatException e) {
+                commitTimeout = 0;
+            }
+            if (commitTimeout < 1) {
+                problems.add(COMMIT_TIMEOUT + "=" + commitTimeoutText + " must be a whole number of milliseconds of "
+                        + "at least 1 (default " + DEFAULT_COMMIT_TIMEOUT_MS + ")");
+            }
+        }
         boolean transactional = LOCAL_TRANSACTION.equals(support) || XA_TRANSACTION.equals(support);
         if (transactional && prefix == null) {
             problems.add(ID_PREFIX + " is required with " + SUPPORT + "=" + support + ": set a prefix that is "
@@ -119,7 +145,7 @@ public record TransactionSettings(String support, String idPrefix, String node, 
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(definition));
         }
-        return new TransactionSettings(support, prefix, node, poolSize, topic, twoPhase);
+        return new TransactionSettings(support, prefix, node, poolSize, topic, twoPhase, commitTimeout);
     }
 
     public boolean transactional() {

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 
-import io.kafkara.engine.kafka.PreparedTransactionCompleter;
+import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.OpenTransactionAborter;
 
 /**
  * Ends prepared transactions that no live engine holds, for recovery after a crash. Opens a short-lived connection to
@@ -20,21 +21,16 @@ import io.kafkara.engine.kafka.PreparedTransactionCompleter;
  */
 public final class PreparedTransactions implements AutoCloseable {
 
-    private final PreparedTransactionCompleter completer;
+    private final OpenTransactionAborter coordinator;
 
-    private PreparedTransactions(PreparedTransactionCompleter completer) {
-        this.completer = completer;
+    private PreparedTransactions(OpenTransactionAborter coordinator) {
+        this.coordinator = coordinator;
     }
 
     /** Connects with the engine's own settings (bootstrap.servers and security); each call is bounded by timeout. */
     public static PreparedTransactions open(Map<String, Object> producerSettings, Duration timeout) {
-        return new PreparedTransactions(PreparedTransactionCompleter.open(producerSettings, Time.SYSTEM,
+        return new PreparedTransactions(OpenTransactionAborter.open(producerSettings, Time.SYSTEM,
                 timeout.toMillis()));
-    }
-
-    /** Over a completer built elsewhere (tests: one over Kafka's MockClient). */
-    public static PreparedTransactions over(PreparedTransactionCompleter completer) {
-        return new PreparedTransactions(completer);
     }
 
     /**
@@ -43,11 +39,20 @@ public final class PreparedTransactions implements AutoCloseable {
      * TimeoutException when the coordinator stayed unreachable or busy for the whole timeout.
      */
     public Errors end(String transactionalId, ProducerIdentity identity, boolean commit) {
-        return completer.endTransaction(transactionalId, identity.producerId(), identity.epoch(), commit);
+        return coordinator.endTransaction(transactionalId, identity.producerId(), identity.epoch(), commit);
+    }
+
+    /**
+     * What the coordinator reports about the id now (DescribeTransactions), or null when it does not know it: with
+     * transaction version 2 every completion moves the epoch on, so a fenced EndTxn alone does not say whether the
+     * transaction was committed or aborted; this does.
+     */
+    public CoordinatorTransaction describe(String transactionalId) {
+        return coordinator.describeTransaction(transactionalId);
     }
 
     @Override
     public void close() {
-        completer.close();
+        coordinator.close();
     }
 }

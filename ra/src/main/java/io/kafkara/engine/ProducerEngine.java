@@ -52,6 +52,7 @@ public final class ProducerEngine {
     private final SenderLoopState loop;
     private final SenderWork work;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
 
     private ProducerEngine(ProducerPipeline pipeline, SenderLoopState loop) {
         this.pipeline = pipeline;
@@ -154,26 +155,64 @@ public final class ProducerEngine {
 
     /**
      * Stops accepting records, lets the loop drain for up to timeout, then forces it (unacknowledged records fail),
-     * and releases metrics, serializers, interceptors and partitioner. Idempotent.
+     * and releases metrics, serializers, interceptors and partitioner. Idempotent; on an engine closing in the
+     * background it gives the loop the timeout to finish, then forces it.
      */
     public void close(Duration timeout) {
         long timeoutMs = timeout.toMillis();
         if (timeoutMs < 0) {
             throw new IllegalArgumentException("The close timeout must not be negative: " + timeout);
         }
+        boolean first = closed.compareAndSet(false, true);
+        try {
+            if (first) {
+                LOG.info("[clientId={}] Closing the producer engine, waiting up to {} ms for pending requests",
+                        clientId(), timeoutMs);
+                loop.markClosing();
+                stopLoop(timeoutMs);
+            } else if (!loop.hasEnded()) {
+                forceAfter(timeoutMs);
+            }
+        } finally {
+            if (first || loop.hasEnded()) {
+                releaseResources();
+            }
+        }
+    }
+
+    /**
+     * Stops accepting records and lets the sender loop finish what it has on its own Work, a pending commit or abort
+     * included (Kafka's Sender completes pending transactional requests before it ends), without waiting for it:
+     * for an engine whose transaction outcome is not known yet, which must not be forced. Its resources go when the
+     * loop ends; {@link #close(Duration)} (the adapter's stop) still forces it after its timeout.
+     */
+    public void closeInBackground() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("[clientId={}] Closing the producer engine, waiting up to {} ms for pending requests", clientId(),
-                timeoutMs);
+        LOG.info("[clientId={}] Closing the producer engine in the background: its sender loop finishes its pending "
+                + "requests first", clientId());
         loop.markClosing();
-        try {
-            stopLoop(timeoutMs);
-        } finally {
-            pipeline.closeResources().ifPresent(failure -> LOG.warn(
-                    "KAFKARA-ENG-006: [clientId={}] releasing the engine's resources failed: {}", clientId(),
-                    failure.toString()));
+        loop.afterEnd(this::releaseResources);
+        if (loop.claimUnstarted()) {
+            pipeline.abandonLoop();
+            return;
         }
+        pipeline.initiateClose();
+    }
+
+    /** Runs {@code action} once the sender loop has ended (at once if it has, or if it never started and is claimed). */
+    public void afterLoopEnded(Runnable action) {
+        loop.afterEnd(action);
+    }
+
+    private void releaseResources() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        pipeline.closeResources().ifPresent(failure -> LOG.warn(
+                "KAFKARA-ENG-006: [clientId={}] releasing the engine's resources failed: {}", clientId(),
+                failure.toString()));
         LOG.debug("[clientId={}] Producer engine closed", clientId());
     }
 
@@ -199,12 +238,25 @@ public final class ProducerEngine {
 
     /** Flushes the transaction's records and commits it at the coordinator; waits up to max.block.ms. */
     public void commitTransaction() {
-        run(pipeline::commitTransaction);
+        commitTransaction(Duration.ofMillis(pipeline.maxBlockMs()));
+    }
+
+    /**
+     * As {@link #commitTransaction()}, waiting up to {@code timeout}. After Kafka's TimeoutException the commit goes
+     * on: only calling this again (which waits for the same request) is allowed, not an abort.
+     */
+    public void commitTransaction(Duration timeout) {
+        run(() -> pipeline.commitTransaction(timeout.toMillis()));
     }
 
     /** Aborts the transaction at the coordinator; waits up to max.block.ms. */
     public void abortTransaction() {
-        run(pipeline::abortTransaction);
+        abortTransaction(Duration.ofMillis(pipeline.maxBlockMs()));
+    }
+
+    /** As {@link #abortTransaction()}, waiting up to {@code timeout}. */
+    public void abortTransaction(Duration timeout) {
+        run(() -> pipeline.abortTransaction(timeout.toMillis()));
     }
 
     /** The transactional.id, or null for an engine without one. */
@@ -246,6 +298,10 @@ public final class ProducerEngine {
             return;
         }
         pipeline.initiateClose();
+        forceAfter(timeoutMs);
+    }
+
+    private void forceAfter(long timeoutMs) {
         if (loop.awaitEnd(timeoutMs)) {
             return;
         }

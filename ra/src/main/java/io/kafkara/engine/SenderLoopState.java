@@ -1,5 +1,8 @@
 package io.kafkara.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Time;
 
@@ -18,6 +21,7 @@ final class SenderLoopState {
     private volatile Thread loopThread;
     private volatile boolean closing;
     private volatile Throwable deathCause;
+    private final List<Runnable> afterEnd = new ArrayList<>();
 
     SenderLoopState(Time time) {
         this.time = time;
@@ -43,8 +47,9 @@ final class SenderLoopState {
             }
             phase = Phase.ENDED;
             monitor.notifyAll();
-            return true;
         }
+        runAfterEnd();
+        return true;
     }
 
     void end() {
@@ -53,6 +58,27 @@ final class SenderLoopState {
             loopThread = null;
             monitor.notifyAll();
         }
+        runAfterEnd();
+    }
+
+    /** Runs {@code action} once the loop has ended (at once if it has): on the thread that ends it. */
+    void afterEnd(Runnable action) {
+        synchronized (monitor) {
+            if (phase != Phase.ENDED) {
+                afterEnd.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void runAfterEnd() {
+        List<Runnable> actions;
+        synchronized (monitor) {
+            actions = new ArrayList<>(afterEnd);
+            afterEnd.clear();
+        }
+        actions.forEach(Runnable::run);
     }
 
     boolean hasEnded() {

@@ -282,4 +282,13 @@ public abstract class ConnectionDefinitionProperties extends ResourceAdapterProp
     public String getTwoPhaseCommitMode() {
         return values.get(TransactionSettings.TWO_PHASE_COMMIT_MODE);
     }
+
+    @ConfigProperty(description = "LocalTransaction and XATransaction: how long, in milliseconds, a commit or rollback keeps retrying while the transaction coordinator does not answer, before its outcome is reported as unknown (default 120000)")
+    public void setCommitTimeoutMs(String value) {
+        values.set(TransactionSettings.COMMIT_TIMEOUT, value);
+    }
+
+    public String getCommitTimeoutMs() {
+        return values.get(TransactionSettings.COMMIT_TIMEOUT);
+    }
 }

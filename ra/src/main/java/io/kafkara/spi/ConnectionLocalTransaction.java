@@ -18,6 +18,7 @@ final class ConnectionLocalTransaction implements LocalTransaction {
     @Override
     public void begin() throws ResourceException {
         connection.transactionalLease().localTransaction().begin();
+        connection.transactionBegins();
     }
 
     @Override
@@ -31,6 +32,7 @@ final class ConnectionLocalTransaction implements LocalTransaction {
 
     @Override
     public void rollback() throws ResourceException {
+        connection.transactionRollingBack();
         try {
             connection.leaseOrFail("rollback").localTransaction().rollback();
         } finally {

@@ -39,11 +39,17 @@ final class ConnectionXAResource implements XAResource {
             throw failure("start", e);
         }
         target.start(xid, flags);
+        if (flags == TMNOFLAGS) {
+            connection.transactionBegins();
+        }
         connection.checkInDoubtBranches(true);
     }
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
+        if (flags == TMFAIL) {
+            connection.transactionRollingBack();
+        }
         engineResource("end").end(xid, flags);
     }
 
@@ -70,6 +76,7 @@ final class ConnectionXAResource implements XAResource {
 
     @Override
     public void rollback(Xid xid) throws XAException {
+        connection.transactionRollingBack();
         try {
             onRecoveryPath("rollback", () -> {
                 anyResource().rollback(xid);
@@ -152,10 +159,20 @@ final class ConnectionXAResource implements XAResource {
         return connection.transactionTimeoutSeconds();
     }
 
-    /** False: Kafka fixes transaction.timeout.ms per producer when it initializes. */
+    /**
+     * Kafka fixes transaction.timeout.ms per producer when it initializes: true when the JTA timeout fits in it (the
+     * engine's resource decides and warns otherwise), false before this connection has an engine.
+     */
     @Override
-    public boolean setTransactionTimeout(int seconds) {
-        return false;
+    public boolean setTransactionTimeout(int seconds) throws XAException {
+        TransactionalEngineLease lease = connection.currentLease();
+        if (lease == null) {
+            if (seconds < 0) {
+                throw xa(XAException.XAER_INVAL, "setTransactionTimeout: negative timeout " + seconds);
+            }
+            return seconds <= connection.transactionTimeoutSeconds();
+        }
+        return lease.xaResource().setTransactionTimeout(seconds);
     }
 
     private XAResource engineResource(String call) throws XAException {

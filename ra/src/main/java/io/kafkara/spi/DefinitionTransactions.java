@@ -22,6 +22,7 @@ import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.BrokerTransactionLimit;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
 import io.kafkara.tx.BranchJournal;
@@ -35,6 +36,7 @@ import io.kafkara.tx.OrphanTransactionSweep;
 import io.kafkara.tx.TopicEnsuringBranchJournal;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
+import io.kafkara.tx.XaTransactionTimeout;
 
 /**
  * The transaction machinery one connection definition shares between its managed connections: the node's
@@ -47,14 +49,15 @@ final class DefinitionTransactions {
 
     /** Bound of a journal write's acknowledgement, of the journal's read at start and of one coordinator call. */
     private static final Duration JOURNAL_TIMEOUT = Duration.ofSeconds(30);
+    /** Bound of the abort of a transaction a closed engine left open: the container's destroy() waits for it. */
+    private static final Duration LEFT_OPEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaResourceAdapter adapter;
     private final ResolvedSettings settings;
     private final TransactionSettings transactions;
     private final String clusterIdentity;
-    private final int transactionTimeoutMs;
-    private final int transactionTimeoutSeconds;
-    private final TwoPhaseCommitDecision twoPhaseCommit;
+    private final XaTransactionTimeout timeout;
+    private TwoPhaseCommitDecision twoPhaseCommit;
     private TransactionalIdPool pool;
     private BranchRecovery recovery;
     private OrphanTransactionSweep orphans;
@@ -65,9 +68,7 @@ final class DefinitionTransactions {
         this.settings = settings;
         this.transactions = transactions;
         this.clusterIdentity = String.valueOf(settings.settings().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        this.transactionTimeoutMs = transactionTimeoutMs();
-        this.transactionTimeoutSeconds = transactionTimeoutMs / 1000;
-        this.twoPhaseCommit = new TwoPhaseCommitDecision(transactions, transactionTimeoutMs, this::checkCluster);
+        this.timeout = new XaTransactionTimeout(transactions, configuredTransactionTimeoutMs(), this::readBrokerLimit);
     }
 
     /**
@@ -79,13 +80,17 @@ final class DefinitionTransactions {
         return inDoubt;
     }
 
-    /** Kafka's own default unless the definition sets transaction.timeout.ms. */
-    private int transactionTimeoutMs() {
+    /** The definition's transaction.timeout.ms, or null when it leaves it to the adapter (and Kafka). */
+    private Integer configuredTransactionTimeoutMs() {
         Object value = settings.settings().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-        if (value == null) {
-            value = ProducerConfig.configDef().defaultValues().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return value == null ? null : Integer.valueOf(String.valueOf(value).trim());
+    }
+
+    private long readBrokerLimit() {
+        try (BrokerTransactionLimit limit = BrokerTransactionLimit.open(addressAndSecurity(), adapter.time(),
+                JOURNAL_TIMEOUT.toMillis())) {
+            return limit.maxTransactionTimeoutMs();
         }
-        return Integer.parseInt(String.valueOf(value).trim());
     }
 
     /**
@@ -95,10 +100,12 @@ final class DefinitionTransactions {
     TransactionalEngineLease openLease(ClassLoader applicationLoader) throws ResourceException {
         BranchRecovery branches = recovery();
         boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
+        int timeoutSeconds = twoPhase ? Integer.MAX_VALUE : timeout.milliseconds() / 1000;
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
-                    id -> startTransactionalEngine(id, applicationLoader, twoPhase), transactionTimeoutSeconds,
-                    adapter.time()::milliseconds);
+                    id -> startTransactionalEngine(id, applicationLoader, twoPhase),
+                    new TransactionalEngineLease.Timing(timeoutSeconds, transactions.commitTimeoutMs(),
+                            adapter.time()::milliseconds), this::abortLeftOpen);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
                     + settings.hideSecrets(e.getMessage()), e);
@@ -111,7 +118,9 @@ final class DefinitionTransactions {
      */
     KafkaXAResource recoveryResource() throws ResourceException {
         BranchRecovery branches = recovery();
-        orphans.sweepIfPending();
+        // Every scan: an engine forced closed, or one whose loop died, may have left a transaction open that nobody
+        // will end (in two-phase commit mode the broker never times it out).
+        orphans.sweepAgain();
         decideBrokerModeOnRecoveryPath();
         return KafkaXAResource.forRecovery(branches, clusterIdentity);
     }
@@ -131,8 +140,39 @@ final class DefinitionTransactions {
         }
     }
 
+    /** The calling thread's JTA transaction, as the container reports it. */
+    CallerTransaction callerTransaction() {
+        return adapter.callerTransaction();
+    }
+
+    /** The engines' clock. */
+    java.util.function.LongSupplier clockMs() {
+        return adapter.time()::milliseconds;
+    }
+
+    /** The engines' transaction.timeout.ms in seconds, Integer.MAX_VALUE once known to be two-phase commit mode. */
     int transactionTimeoutSeconds() {
-        return transactionTimeoutSeconds;
+        synchronized (this) {
+            if (twoPhaseCommit != null && twoPhaseCommit.knownEnabled()) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return timeout.milliseconds() / 1000;
+    }
+
+    /** For a closed engine's open transaction: aborted now, so it blocks no read_committed reader. Never throws. */
+    private void abortLeftOpen(String transactionalId) {
+        try (OrphanTransactions coordinator = OrphanTransactions.open(connectionSettings(),
+                Duration.ofMillis(Math.min(transactions.commitTimeoutMs(), LEFT_OPEN_TIMEOUT.toMillis())))) {
+            OrphanTransactions.Outcome outcome = coordinator.abortIfOpen(transactionalId);
+            if (outcome == OrphanTransactions.Outcome.ABORTED) {
+                LOG.warn("KAFKARA-TX-022: aborted the open Kafka transaction of {}: its engine was closed before it "
+                        + "could end it", transactionalId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("KAFKARA-TX-023: the open Kafka transaction of {} left by a closed engine could not be aborted "
+                    + "({}); the next recovery scan tries again", transactionalId, settings.hideSecrets(e.toString()));
+        }
     }
 
     private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader,
@@ -143,6 +183,8 @@ final class DefinitionTransactions {
             // The broker ignores the timeout of a two-phase producer, and Kafka's config refuses the two together.
             config.remove(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
             config.put(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG, true);
+        } else {
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeout.milliseconds());
         }
         try {
             return adapter.engines().launch(config, applicationLoader);
@@ -172,9 +214,10 @@ final class DefinitionTransactions {
             } catch (IllegalArgumentException e) {
                 throw new ResourceException(e.getMessage(), e);
             }
+            twoPhaseCommit = new TwoPhaseCommitDecision(transactions, timeout.milliseconds(), this::checkCluster);
             BranchJournal journal = transactions.xa() ? kafkaJournal() : new NoBranchJournal();
             BranchRecovery branches = new BranchRecovery(journal, new CoordinatorBranchCompleter(
-                    connectionSettings(), JOURNAL_TIMEOUT), pool::owns);
+                    connectionSettings(), JOURNAL_TIMEOUT), pool::isOfThisNode);
             if (transactions.xa()) {
                 inDoubt = registerInDoubtBranches(branches);
                 inDoubt.brokerKeepsPrepared(twoPhaseCommit::knownEnabled);
@@ -199,7 +242,7 @@ final class DefinitionTransactions {
             throw new ResourceException("No MBean name for the in-doubt branches of " + pool.idHead() + "*: " + e, e);
         }
         InDoubtBranches view = new InDoubtBranches(branches, clusterIdentity, adapter.time()::milliseconds,
-                transactionTimeoutMs, "the MBean " + name + " (JMX)", settings::hideSecrets);
+                timeout.milliseconds(), "the MBean " + name + " (JMX)", settings::hideSecrets);
         adapter.transactionalDefinitions().register(name, new InDoubtBranchesAdministration(view,
                 settings::hideSecrets));
         return view;

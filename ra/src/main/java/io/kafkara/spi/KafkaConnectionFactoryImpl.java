@@ -8,6 +8,7 @@ import jakarta.resource.spi.ConnectionManager;
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
+import io.kafkara.api.KafkaTransactionException;
 
 /** The object bound in JNDI: asks the container's connection manager for a pooled connection. */
 final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
@@ -25,14 +26,25 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
 
     @Override
     public KafkaConnection getConnection() {
+        Object handle;
         try {
-            return (KafkaConnection) connectionManager.allocateConnection(managedFactory, null);
+            handle = connectionManager.allocateConnection(managedFactory, null);
         } catch (ResourceException e) {
+            KafkaTransactionException transactionGone = managedFactory.whyNoConnectionInCallerTransaction();
+            if (transactionGone != null) {
+                // IronJacamar: IJ000461 and the like; the transaction's status is the real reason.
+                throw new KafkaTransactionException(transactionGone.getMessage() + " (the container refused a "
+                        + "connection: " + e.getMessage() + ")", e);
+            }
             // The pool's own message says why (e.g. IJ000655: no connection free within the blocking timeout).
             throw new KafkaResourceException("Could not obtain a Kafka connection: " + e.getMessage()
                     + " (if the pool is exhausted, raise the connection definition's max-pool-size or"
                     + " blocking-timeout-wait-millis, or close connections sooner)", e);
         }
+        if (handle instanceof KafkaConnectionImpl ours) {
+            ours.enlistThrough(connectionManager);
+        }
+        return (KafkaConnection) handle;
     }
 
     @Override

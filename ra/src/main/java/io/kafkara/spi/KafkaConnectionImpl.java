@@ -3,13 +3,18 @@ package io.kafkara.spi;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.LazyEnlistableConnectionManager;
+
 import io.kafkara.api.KafkaConnection;
+import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
 
@@ -21,9 +26,18 @@ final class KafkaConnectionImpl implements KafkaConnection {
 
     private volatile KafkaManagedConnection managed;
     private volatile boolean closed;
+    private volatile LazyEnlistableConnectionManager enlister;
+    private volatile Supplier<KafkaTransactionException> closedDiagnosis = () -> null;
 
     KafkaConnectionImpl(KafkaManagedConnection managed) {
         this.managed = managed;
+    }
+
+    /** The container's connection manager, when it can enlist a connection lazily (JCA 7.14). */
+    void enlistThrough(ConnectionManager connectionManager) {
+        if (connectionManager instanceof LazyEnlistableConnectionManager lazy) {
+            enlister = lazy;
+        }
     }
 
     @Override
@@ -92,8 +106,12 @@ final class KafkaConnectionImpl implements KafkaConnection {
         managed = other;
     }
 
-    /** The container cleaned up the managed connection under this handle. */
-    void invalidate() {
+    /**
+     * The container cleaned up the managed connection under this handle; {@code diagnosis} tells later calls what
+     * happened to the transaction, if that is why.
+     */
+    void invalidate(Supplier<KafkaTransactionException> diagnosis) {
+        closedDiagnosis = diagnosis;
         closed = true;
         managed = null;
     }
@@ -110,8 +128,13 @@ final class KafkaConnectionImpl implements KafkaConnection {
     private ProducerEngine engine() {
         KafkaManagedConnection current = managed;
         if (closed || current == null) {
+            KafkaTransactionException transactionGone = current != null ? current.closedDiagnosis().get()
+                    : closedDiagnosis.get();
+            if (transactionGone != null) {
+                throw transactionGone;
+            }
             throw new IllegalStateException("This Kafka connection is closed; obtain a new one from the connection factory");
         }
-        return current.engine();
+        return current.engine(enlister);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import javax.security.auth.Subject;
 import javax.transaction.xa.XAResource;
@@ -14,6 +15,8 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.LazyEnlistableConnectionManager;
+import jakarta.resource.spi.LazyEnlistableManagedConnection;
 import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
@@ -23,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkara.api.KafkaResourceException;
+import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.KafkaXAResource;
@@ -37,7 +41,7 @@ import io.kafkara.tx.TxState;
  * begins its first local transaction or starts its first XA branch on it, and keeps it until it is destroyed. Sends
  * go to that engine while a transaction is active on the connection, to the shared (idempotent) engine otherwise.
  */
-final class KafkaManagedConnection implements ManagedConnection {
+final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableManagedConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaManagedConnection.class);
 
@@ -51,6 +55,7 @@ final class KafkaManagedConnection implements ManagedConnection {
     private final ConnectionXAResource xaResource = new ConnectionXAResource(this);
     private final ConnectionLocalTransaction localTransaction = new ConnectionLocalTransaction(this);
     private volatile TransactionalEngineLease lease;
+    private final Enlistment enlistment;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
@@ -78,6 +83,7 @@ final class KafkaManagedConnection implements ManagedConnection {
         this.credential = credential;
         this.sharedEngines = sharedEngines;
         this.transactions = transactions;
+        this.enlistment = new Enlistment(transactions == null ? () -> 0L : transactions.clockMs());
     }
 
     private synchronized ProducerEngine sharedEngine() throws ResourceException {
@@ -92,14 +98,22 @@ final class KafkaManagedConnection implements ManagedConnection {
         return factory.equals(candidate) && credential.equals(requested) && isUsable();
     }
 
-    /** The engine for a handle's call; fails once the container destroyed this connection. */
-    ProducerEngine engine() {
+    /**
+     * The engine for a handle's call; fails once the container destroyed this connection. Of a transactional
+     * definition, a call on a thread with a JTA transaction goes into that transaction's Kafka transaction or is
+     * refused, never to the shared engine (src/docs/connections.md, "Where a send goes").
+     *
+     * @param enlister the container's connection manager when it offers lazy enlistment, else null
+     */
+    ProducerEngine engine(LazyEnlistableConnectionManager enlister) {
         if (destroyed) {
             throw new IllegalStateException("This Kafka connection was destroyed by the container; obtain a new one");
         }
-        TransactionalEngineLease current = lease;
-        if (current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)) {
-            return current.engine();
+        if (transactions != null) {
+            ProducerEngine transactional = transactionalEngine(enlister);
+            if (transactional != null) {
+                return transactional;
+            }
         }
         ProducerEngine shared = engine;
         if (shared != null) {
@@ -111,6 +125,75 @@ final class KafkaManagedConnection implements ManagedConnection {
             throw new KafkaResourceException("The Kafka engine of this connection definition could "
                     + "not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The transactional engine for the calling thread, null for the shared one; throws when the call is refused. */
+    private ProducerEngine transactionalEngine(LazyEnlistableConnectionManager enlister) {
+        CallerTransaction.Snapshot caller = transactions.callerTransaction().current();
+        if (caller.none()) {
+            // A thread without a JTA transaction: into the connection's Kafka transaction if one is active (the
+            // application sends for a transaction begun on another of its threads), else shared.
+            TransactionalEngineLease active = activeLease();
+            return active != null ? active.engine() : null;
+        }
+        if (!caller.active()) {
+            throw enlistment.inactive(caller);
+        }
+        TransactionalEngineLease active = activeLease();
+        if (active != null) {
+            if (!enlistment.isFor(caller)) {
+                throw Enlistment.otherTransaction();
+            }
+            return active.engine();
+        }
+        if (enlister == null) {
+            throw Enlistment.notEnlisted("the container's connection manager offers no lazy enlistment");
+        }
+        try {
+            enlister.lazyEnlist(this);
+        } catch (ResourceException e) {
+            throw Enlistment.notEnlisted("the container could not enlist it: " + e.getMessage());
+        }
+        active = activeLease();
+        if (active == null || !enlistment.isFor(caller)) {
+            throw Enlistment.notEnlisted("the container's lazy enlistment did not begin a transaction on it");
+        }
+        return active.engine();
+    }
+
+    private TransactionalEngineLease activeLease() {
+        TransactionalEngineLease current = lease;
+        return current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)
+                ? current : null;
+    }
+
+    /** A Kafka transaction begins (local begin, XA start) for the calling thread's JTA transaction. */
+    void transactionBegins() {
+        if (transactions != null) {
+            enlistment.began(transactions.callerTransaction().current());
+        }
+    }
+
+    /** A rollback (or an XA end with TMFAIL) arrives, possibly from the transaction manager's timeout thread. */
+    void transactionRollingBack() {
+        enlistment.rollingBack();
+    }
+
+    /**
+     * For a handle the container closes: tells, at its next call, when the calling thread's transaction says more
+     * than "closed" (WildFly closes the handles of a transaction its timeout rolled back). Holds neither this
+     * connection nor its engines.
+     */
+    Supplier<KafkaTransactionException> closedDiagnosis() {
+        if (transactions == null) {
+            return () -> null;
+        }
+        CallerTransaction callers = transactions.callerTransaction();
+        Enlistment record = enlistment;
+        return () -> {
+            CallerTransaction.Snapshot caller = callers.current();
+            return caller.none() || caller.active() ? null : record.inactive(caller);
+        };
     }
 
     /** This connection's transactional engine, leased on first use. */
@@ -232,7 +315,7 @@ final class KafkaManagedConnection implements ManagedConnection {
     @Override
     public void cleanup() {
         for (KafkaConnectionImpl handle : handles) {
-            handle.invalidate();
+            handle.invalidate(closedDiagnosis());
         }
         handles.clear();
     }

@@ -20,16 +20,21 @@ import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.SettingsResolver;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.TransactionalIdPool;
+import io.kafkara.tx.XaTransactionTimeout;
 
 /**
  * One connection definition: the producer settings an administrator configured for one JNDI name. Its
@@ -47,6 +52,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         TransactionSupport {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaManagedConnectionFactory.class);
 
     private transient KafkaResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
@@ -123,6 +129,20 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             }
         }
         return null;
+    }
+
+    /**
+     * When the container refuses a connection to a thread whose JTA transaction is no longer active, that is the
+     * reason to tell (not the pool); null when the thread's transaction is active or absent.
+     */
+    KafkaTransactionException whyNoConnectionInCallerTransaction() {
+        KafkaResourceAdapter adapter = resourceAdapter;
+        if (adapter == null || !TransactionSettings.levelOf(settingValues()).equals(TransactionSettings.LOCAL_TRANSACTION)
+                && !TransactionSettings.levelOf(settingValues()).equals(TransactionSettings.XA_TRANSACTION)) {
+            return null;
+        }
+        CallerTransaction.Snapshot caller = adapter.callerTransaction().current();
+        return caller.none() || caller.active() ? null : new Enlistment(() -> 0L).inactive(caller);
     }
 
     /** Lets the pool replace connections whose engine stopped (its sender Work ended): they can never send again. */
@@ -209,6 +229,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 + TransactionSettings.ID_PREFIX + "=" + chosen.idPrefix() + ", node " + pool.node() + ", "
                 + TransactionSettings.SUPPORT + "=" + chosen.support() + ", clientIdPrefix="
                 + getClientIdPrefix());
+        pool.hostNameWarning(chosen.node()).ifPresent(LOG::warn);
+        Object timeout = resolveSettings(adapter).settings().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        XaTransactionTimeout.shortTimeoutWarning(chosen, timeout == null ? null
+                : Integer.valueOf(String.valueOf(timeout).trim())).ifPresent(LOG::warn);
     }
 
     @Override

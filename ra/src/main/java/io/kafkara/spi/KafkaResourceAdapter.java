@@ -13,6 +13,7 @@ import jakarta.resource.spi.Connector;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.Level;
@@ -51,6 +52,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
     private Long shutdownTimeoutMs;
 
     private transient volatile EngineSupervisor engines;
+    private transient volatile CallerTransaction callerTransaction = CallerTransaction.NONE;
     private transient volatile boolean stopped;
     private final transient EngineSupervisor.EngineFactory engineFactory;
     private final transient Time time;
@@ -96,8 +98,25 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
             throw new ResourceAdapterInternalException(e.getMessage(), e);
         }
         engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
+        callerTransaction = new CallerTransaction(transactionRegistry(context));
         transactionalDefinitions.open();
         LOG.info("Kafka resource adapter started");
+    }
+
+    /** The container's registry, through which sends see their thread's JTA transaction; null if it offers none. */
+    private static TransactionSynchronizationRegistry transactionRegistry(BootstrapContext context) {
+        try {
+            return context.getTransactionSynchronizationRegistry();
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("KAFKARA-RA-005: the container offers no TransactionSynchronizationRegistry: transactional "
+                    + "connection definitions cannot check the calling thread's JTA transaction before a send");
+            return null;
+        }
+    }
+
+    /** The calling thread's JTA transaction, as the container reports it. */
+    CallerTransaction callerTransaction() {
+        return callerTransaction;
     }
 
     private Duration shutdownTimeout() throws ResourceAdapterInternalException {

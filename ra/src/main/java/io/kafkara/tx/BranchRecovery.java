@@ -16,6 +16,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.kafka.CoordinatorTransaction;
+
 /**
  * The adapter-wide half of XA, shared by every XAResource of one connection definition: which branches are prepared
  * and held by a live engine, which are only in the journal (their engine is gone), recovery scans, completing a
@@ -98,10 +100,23 @@ public final class BranchRecovery {
         Errors answer = end(branch, true);
         switch (answer) {
             case NONE -> completed(xid);
-            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> throw heuristic(xid,
-                    XAException.XA_HEURRB, "commit: the transaction coordinator had already aborted " + branch
-                            + " (" + answer + "), most likely because transaction.timeout.ms passed before the "
-                            + "commit; its records are not visible to read_committed consumers");
+            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> {
+                // Moved on: committed by an earlier attempt (transaction version 2 bumps the epoch at every
+                // completion), or aborted (by the broker's timeout). The coordinator says which.
+                CoordinatorTransaction now = describe("commit", branch);
+                if (now != null && now.producerId() == branch.producer().producerId() && now.committed()) {
+                    LOG.info("Branch {} was already committed ({} answered {}, the coordinator shows {})", branch,
+                            "EndTxn(commit)", answer, now);
+                    completed(xid);
+                    return;
+                }
+                throw heuristic(xid, now != null && now.aborted() ? XAException.XA_HEURRB : XAException.XA_HEURHAZ,
+                        "commit: the transaction coordinator refused the commit of " + branch + " (" + answer
+                        + ") and shows " + (now == null ? "no transaction of the id" : now) + (now != null
+                        && now.aborted() ? ": it was aborted, most likely because transaction.timeout.ms passed "
+                        + "before the commit; its records are not visible to read_committed consumers"
+                        : ": its outcome cannot be known"));
+            }
             case INVALID_PRODUCER_ID_MAPPING -> throw heuristic(xid, XAException.XA_HEURHAZ, "commit: the transaction "
                     + "coordinator no longer knows the producer of " + branch + " (transactional id expired?); its "
                     + "outcome cannot be known");
@@ -115,15 +130,36 @@ public final class BranchRecovery {
         PreparedBranch branch = journaled("rollback", xid);
         Errors answer = end(branch, false);
         switch (answer) {
-            // Fenced: the coordinator moved the epoch on by aborting it (timeout): rolled back all the same.
-            case NONE, PRODUCER_FENCED, INVALID_PRODUCER_EPOCH -> completed(xid);
-            case INVALID_TXN_STATE -> throw heuristic(xid, XAException.XA_HEURCOM, "rollback: " + branch
-                    + " had already been committed");
+            case NONE -> completed(xid);
+            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> {
+                // Not a guess: the epoch moves on at a commit as well as at an abort.
+                CoordinatorTransaction now = describe("rollback", branch);
+                boolean ours = now != null && now.producerId() == branch.producer().producerId();
+                if (ours && now.aborted()) {
+                    completed(xid);
+                } else if (ours && now.committed()) {
+                    throw heuristic(xid, XAException.XA_HEURCOM, "rollback: " + branch + " had already been "
+                            + "committed (the coordinator shows " + now + ")");
+                } else {
+                    throw heuristic(xid, XAException.XA_HEURHAZ, "rollback: the transaction coordinator refused the "
+                            + "abort of " + branch + " (" + answer + ") and shows " + (now == null
+                            ? "no transaction of the id" : now) + "; its outcome cannot be known");
+                }
+            }
             case INVALID_PRODUCER_ID_MAPPING -> throw heuristic(xid, XAException.XA_HEURHAZ, "rollback: the "
                     + "transaction coordinator no longer knows the producer of " + branch + "; its outcome cannot "
                     + "be known");
             default -> throw XaErrors.xa(XAException.XAER_RMERR, "rollback: the transaction coordinator answered "
                     + answer + " for " + branch);
+        }
+    }
+
+    private CoordinatorTransaction describe(String call, PreparedBranch branch) throws XAException {
+        try {
+            return completer.describe(branch);
+        } catch (KafkaException e) {
+            throw XaErrors.xa(XAException.XAER_RMFAIL, call + ": could not ask the transaction coordinator what "
+                    + "became of " + branch + "; the branch stays in doubt, retry later", e);
         }
     }
 

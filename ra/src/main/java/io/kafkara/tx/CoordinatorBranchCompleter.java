@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkara.engine.PreparedTransactions;
+import io.kafkara.engine.kafka.CoordinatorTransaction;
 
 /**
  * Ends each branch over a fresh short-lived connection (FindCoordinator + EndTxn): recovery is rare, and a connection
@@ -26,6 +27,13 @@ public final class CoordinatorBranchCompleter implements BranchCompleter {
     public Errors end(PreparedBranch branch, boolean commit) {
         try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, timeout)) {
             return prepared.end(branch.transactionalId(), branch.producer(), commit);
+        }
+    }
+
+    @Override
+    public CoordinatorTransaction describe(PreparedBranch branch) {
+        try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, timeout)) {
+            return prepared.describe(branch.transactionalId());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kafkara.tx;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import io.kafkara.engine.ProducerEngine;
@@ -40,12 +41,12 @@ public final class EngineTransactionalProducer implements TransactionalProducer 
     }
 
     @Override
-    public void commitTransaction() {
-        engine.commitTransaction();
+    public void commitTransaction(long timeoutMs) {
+        engine.commitTransaction(Duration.ofMillis(timeoutMs));
     }
 
     @Override
-    public void abortTransaction() {
-        engine.abortTransaction();
+    public void abortTransaction(long timeoutMs) {
+        engine.abortTransaction(Duration.ofMillis(timeoutMs));
     }
 }

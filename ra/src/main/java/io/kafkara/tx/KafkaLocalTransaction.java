@@ -7,21 +7,27 @@ import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.LocalTransactionException;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * A JCA local transaction over one transactional engine: a Kafka transaction, committed in one phase. WildFly enlists
  * it as the last resource of a JTA transaction. A record that failed to send inside the transaction makes the commit
- * fail: the transaction is then rolled back and the exception says so.
+ * fail: the transaction is then rolled back and the exception says so. A commit the coordinator does not answer
+ * within commitTimeoutMs has an unknown outcome, and says so in the container's terms ({@link OutcomeUnknown}).
  */
 public final class KafkaLocalTransaction implements LocalTransaction {
 
     private final TransactionalProducer producer;
     private final TransactionStateMachine machine;
+    private final TransactionCompletion completion;
 
     /** @param machine shared with the engine's {@link KafkaXAResource}, and its lock */
-    KafkaLocalTransaction(TransactionalProducer producer, TransactionStateMachine machine) {
+    KafkaLocalTransaction(TransactionalProducer producer, TransactionStateMachine machine,
+                          TransactionCompletion completion) {
         this.producer = producer;
         this.machine = machine;
+        this.completion = completion;
     }
 
     @Override
@@ -43,16 +49,24 @@ public final class KafkaLocalTransaction implements LocalTransaction {
     public void commit() throws ResourceException {
         synchronized (machine) {
             require("commit", TxState.LOCAL_ACTIVE);
-            OnePhaseCommit.Result result = OnePhaseCommit.commit(producer);
-            machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
+            TransactionCompletion.Result result = completion.commitOnePhase();
             switch (result.outcome()) {
-                case COMMITTED -> { }
-                case ROLLED_BACK -> throw new LocalTransactionException("Kafka transaction of transactional id "
-                        + producer.transactionalId() + " could not commit and was rolled back: " + result.failure(),
-                        result.failure());
-                case UNKNOWN -> throw new LocalTransactionException("Kafka transaction of transactional id "
-                        + producer.transactionalId() + " failed to commit and its outcome is unknown: "
-                        + result.failure(), result.failure());
+                case COMMITTED -> machine.move(TxState.IDLE);
+                case ROLLED_BACK -> {
+                    machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
+                    throw new LocalTransactionException("Kafka transaction of transactional id "
+                            + producer.transactionalId() + " could not commit and was rolled back: "
+                            + result.failure(), result.failure());
+                }
+                case UNKNOWN -> {
+                    machine.move(TxState.UNRESOLVED);
+                    throw OutcomeUnknown.of("The outcome of the Kafka transaction of transactional id "
+                            + producer.transactionalId() + " is unknown: its commit was sent, but the transaction "
+                            + "coordinator did not answer within " + TransactionCompletion.TIMEOUT_SETTING + "="
+                            + completion.timeoutMs() + " ms. Its records may still become visible (the engine "
+                            + "keeps retrying the commit in the background); they are never committed twice. "
+                            + result.failure().getMessage(), result.failure());
+                }
             }
         }
     }
@@ -62,7 +76,13 @@ public final class KafkaLocalTransaction implements LocalTransaction {
         synchronized (machine) {
             require("rollback", TxState.LOCAL_ACTIVE);
             try {
-                producer.abortTransaction();
+                completion.abort();
+            } catch (TimeoutException | InterruptException e) {
+                machine.move(TxState.UNRESOLVED);
+                throw new LocalTransactionException("Kafka transaction of transactional id "
+                        + producer.transactionalId() + " was not committed, but its abort was not answered within "
+                        + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs() + " ms: the engine "
+                        + "aborts it when the broker answers, or the broker after transaction.timeout.ms: " + e, e);
             } catch (KafkaException | IllegalStateException e) {
                 // It never committed: the broker aborts it after transaction.timeout.ms.
                 machine.move(TxState.FAILED);

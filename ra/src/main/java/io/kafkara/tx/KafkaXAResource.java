@@ -8,6 +8,8 @@ import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,27 +32,33 @@ public final class KafkaXAResource implements XAResource {
     private final String clusterIdentity;
     private final int transactionTimeoutSeconds;
     private final LongSupplier clockMs;
+    private final TransactionCompletion completion;
     private boolean scanOpen;
+    private volatile boolean warnedShortTimeout;
 
     /**
      * @param machine                   shared with the engine's {@link KafkaLocalTransaction}, and its lock
      * @param clusterIdentity           names the Kafka cluster (cluster id, or the bootstrap servers)
-     * @param transactionTimeoutSeconds the engine's transaction.timeout.ms in seconds: Kafka fixes it per producer
+     * @param transactionTimeoutSeconds the engine's transaction.timeout.ms in seconds ({@link Integer#MAX_VALUE} when
+     *                                  the broker keeps prepared transactions): Kafka fixes it per producer
+     * @param completion                bounds commit and rollback by the definition's commitTimeoutMs
      */
     KafkaXAResource(TransactionalProducer producer, TransactionStateMachine machine, BranchRecovery recovery,
-                    String clusterIdentity, int transactionTimeoutSeconds, LongSupplier clockMs) {
+                    String clusterIdentity, int transactionTimeoutSeconds, LongSupplier clockMs,
+                    TransactionCompletion completion) {
         this.producer = producer;
         this.machine = machine;
         this.recovery = recovery;
         this.clusterIdentity = clusterIdentity;
         this.transactionTimeoutSeconds = transactionTimeoutSeconds;
         this.clockMs = clockMs;
+        this.completion = completion;
     }
 
     /** A resource with no engine, for the transaction manager's recovery scans of this adapter's branches. */
     public static KafkaXAResource forRecovery(BranchRecovery recovery, String clusterIdentity) {
         return new KafkaXAResource(null, new TransactionStateMachine("(recovery)"), recovery, clusterIdentity, 0,
-                () -> 0L);
+                () -> 0L, null);
     }
 
     @Override
@@ -191,51 +199,47 @@ public final class KafkaXAResource implements XAResource {
             abortAndIdle();
             return;
         }
-        OnePhaseCommit.Result result = OnePhaseCommit.commit(producer);
-        machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
+        TransactionCompletion.Result result = completion.commitOnePhase();
         switch (result.outcome()) {
-            case COMMITTED -> { }
-            case ROLLED_BACK -> throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): the Kafka "
-                    + "transaction of " + producer.transactionalId() + " could not commit and was rolled back",
-                    result.failure());
-            case UNKNOWN -> throw XaErrors.xa(XAException.XA_HEURHAZ, "commit(onePhase): the commit of "
-                    + producer.transactionalId() + " failed and its outcome is unknown", result.failure());
+            case COMMITTED -> machine.move(TxState.IDLE);
+            case ROLLED_BACK -> {
+                machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
+                throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): the Kafka transaction of "
+                        + producer.transactionalId() + " could not commit and was rolled back", result.failure());
+            }
+            case UNKNOWN -> {
+                machine.move(TxState.UNRESOLVED);
+                throw XaErrors.xa(XAException.XA_HEURHAZ, "commit(onePhase): the commit of branch " + x + " ("
+                        + producer.transactionalId() + ") was sent, but the transaction coordinator did not answer "
+                        + "within " + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs() + " ms: "
+                        + "its outcome is unknown; its records may still become visible, never twice",
+                        result.failure());
+            }
         }
     }
 
     private void commitPrepared(BranchXid x) throws XAException {
         machine.requireBranch("commit", x, TxState.PREPARED);
         try {
-            producer.commitTransaction();
-        } catch (KafkaException e) {
-            switch (KafkaFailures.of(e)) {
-                case TIMEOUT -> throw XaErrors.xa(XAException.XAER_RMFAIL, "commit: the transaction coordinator did "
-                        + "not answer in time for branch " + x + "; it stays prepared, retry the commit", e);
-                case NOT_COMMITTABLE -> {
-                    lose(x);
-                    throw heuristicRollback(x, e);
-                }
-                default -> {
-                    lose(x);
-                    throw XaErrors.xa(XAException.XAER_RMFAIL, "commit: engine " + producer.transactionalId()
-                            + " failed while committing branch " + x + "; it stays in the branch journal and the "
-                            + "next commit completes it through the transaction coordinator", e);
-                }
-            }
+            completion.commit();
+        } catch (TimeoutException | InterruptException e) {
+            lose(x, TxState.UNRESOLVED);
+            throw XaErrors.xa(XAException.XAER_RMFAIL, "commit: the transaction coordinator did not answer within "
+                    + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs() + " ms for branch " + x
+                    + "; it stays prepared in the branch journal, and the next commit completes it through the "
+                    + "transaction coordinator, exactly once", e);
+        } catch (KafkaException | IllegalStateException e) {
+            // Refused: what happened is the coordinator's to say (with transaction version 2 every completion moves
+            // the producer epoch on, so a fenced answer alone does not tell a commit from an abort).
+            LOG.warn("KAFKARA-TX-008: commit of branch {}: engine {} failed ({}); completing it through the "
+                    + "transaction coordinator", x, producer.transactionalId(), e.toString());
+            lose(x, TxState.FAILED);
+            recovery.commit(x);
+            return;
         }
         recovery.unregisterLive(x);
         recovery.remove(x);
         machine.move(TxState.IDLE);
-    }
-
-    private XAException heuristicRollback(BranchXid x, KafkaException e) {
-        recovery.markHeuristic(x);
-        LOG.error("KAFKARA-TX-002: heuristic outcome XA_HEURRB for branch {}: the transaction coordinator refused the "
-                + "commit of {} ({}); the broker aborted it, most likely because transaction.timeout.ms passed",
-                x, producer.transactionalId(), e.toString());
-        return XaErrors.xa(XAException.XA_HEURRB, "commit: the transaction coordinator had already aborted branch "
-                + x + " of transactional id " + producer.transactionalId() + " (transaction.timeout.ms passed "
-                + "before the commit?); its records are not visible to read_committed consumers", e);
     }
 
     @Override
@@ -253,31 +257,39 @@ public final class KafkaXAResource implements XAResource {
             }
             boolean prepared = machine.state() == TxState.PREPARED;
             try {
-                producer.abortTransaction();
-            } catch (KafkaException | IllegalStateException e) {
-                if (e instanceof KafkaException ke && KafkaFailures.of(ke) == KafkaFailures.TIMEOUT) {
+                completion.abort();
+            } catch (TimeoutException | InterruptException e) {
+                if (prepared) {
+                    lose(x, TxState.UNRESOLVED);
                     throw XaErrors.xa(XAException.XAER_RMFAIL, "rollback: the transaction coordinator did not "
-                            + "answer in time for branch " + x + "; retry the rollback", e);
+                            + "answer within " + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs()
+                            + " ms for branch " + x + "; it stays in the branch journal, and the next rollback "
+                            + "completes it through the transaction coordinator", e);
                 }
-                if (prepared && !(e instanceof KafkaException ke2 && KafkaFailures.of(ke2)
-                        == KafkaFailures.NOT_COMMITTABLE)) {
-                    lose(x);
-                    throw XaErrors.xa(XAException.XAER_RMFAIL, "rollback: engine " + producer.transactionalId()
-                            + " failed while aborting branch " + x + "; it stays in the branch journal and the next "
-                            + "rollback completes it through the transaction coordinator", e);
+                machine.move(TxState.UNRESOLVED);
+                throw XaErrors.xa(XAException.XAER_RMFAIL, "rollback: the abort of branch " + x + " was not answered "
+                        + "within " + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs() + " ms; it "
+                        + "was never prepared, so it never commits: the engine aborts it when the broker answers, or "
+                        + "the broker after transaction.timeout.ms", e);
+            } catch (KafkaException | IllegalStateException e) {
+                if (prepared) {
+                    LOG.warn("KAFKARA-TX-005: rollback of branch {}: engine {} failed ({}); completing it through "
+                            + "the transaction coordinator", x, producer.transactionalId(), e.toString());
+                    lose(x, TxState.FAILED);
+                    recovery.rollback(x);
+                    return;
                 }
-                // Never prepared, or refused by the coordinator: it can never commit, the broker aborts it.
+                // Never prepared: it can never commit, the broker aborts it.
                 LOG.warn("KAFKARA-TX-005: rollback of branch {}: the abort of {} failed ({}); the broker aborts the "
                         + "transaction, the engine is unusable", x, producer.transactionalId(), e.toString());
                 machine.move(TxState.FAILED);
+                return;
             }
             if (prepared) {
                 recovery.unregisterLive(x);
                 recovery.remove(x);
             }
-            if (machine.state() != TxState.FAILED) {
-                machine.move(TxState.IDLE);
-            }
+            machine.move(TxState.IDLE);
         }
     }
 
@@ -321,11 +333,27 @@ public final class KafkaXAResource implements XAResource {
         return transactionTimeoutSeconds;
     }
 
-    /** Always false: Kafka fixes a producer's transaction.timeout.ms when it initializes, not per transaction. */
+    /**
+     * Kafka fixes a producer's transaction.timeout.ms when it initializes, not per transaction, and it is not lowered
+     * for a branch: true when the requested timeout fits in it (the Kafka transaction outlives the JTA transaction),
+     * false when it does not (then the broker may abort a branch the transaction manager still considers alive; the
+     * adapter warns once per engine).
+     */
     @Override
     public boolean setTransactionTimeout(int seconds) throws XAException {
         if (seconds < 0) {
             throw XaErrors.xa(XAException.XAER_INVAL, "setTransactionTimeout: negative timeout " + seconds);
+        }
+        if (seconds <= transactionTimeoutSeconds) {
+            return true;
+        }
+        if (!warnedShortTimeout) {
+            warnedShortTimeout = true;
+            LOG.warn("KAFKARA-TX-034: engine {}: the JTA transaction timeout of {} s is longer than the Kafka "
+                    + "transaction.timeout.ms of {} s: the broker may abort a branch before the transaction manager "
+                    + "ends it. Raise the definition's transactionTimeoutMs (and the brokers' "
+                    + "transaction.max.timeout.ms) or shorten the JTA timeout", producer == null ? "(recovery)"
+                    : producer.transactionalId(), seconds, transactionTimeoutSeconds);
         }
         return false;
     }
@@ -355,18 +383,18 @@ public final class KafkaXAResource implements XAResource {
     void engineClosing() {
         synchronized (machine) {
             if (machine.state() == TxState.PREPARED) {
-                lose(machine.branch());
+                lose(machine.branch(), TxState.FAILED);
             }
         }
     }
 
     /** The engine can no longer end the branch; the journal (and the coordinator) now own it. */
-    private void lose(BranchXid x) {
+    private void lose(BranchXid x, TxState finalState) {
         recovery.unregisterLive(x);
-        machine.move(TxState.FAILED);
+        machine.move(finalState);
     }
 
     private void abortAndIdle() {
-        machine.move(OnePhaseCommit.abortQuietly(producer) ? TxState.IDLE : TxState.FAILED);
+        machine.move(completion.abortQuietly() ? TxState.IDLE : TxState.FAILED);
     }
 }

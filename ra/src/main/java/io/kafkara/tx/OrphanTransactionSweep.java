@@ -67,20 +67,36 @@ public final class OrphanTransactionSweep {
         this.aborters = aborters;
     }
 
-    /** Sweeps unless a pass already completed; returns whether one has. */
+    /** Sweeps unless a pass already completed (a definition's first use); returns whether one has. */
     public synchronized boolean sweepIfPending() {
         if (!done) {
-            try {
-                done = sweep();
-            } catch (RuntimeException | Error e) {
-                // Also an Error: this runs on the transaction manager's recovery thread, which one would kill.
-                LOG.warn("KAFKARA-TX-021: the open Kafka transactions of {} left by a crash could not be checked "
-                        + "({}); tried again at the next recovery scan. Until then such a transaction blocks "
-                        + "read_committed readers of its partitions, at most until transaction.timeout.ms",
-                        pool, e.toString());
-            }
+            done = sweepQuietly();
         }
         return done;
+    }
+
+    /**
+     * Sweeps again (each recovery scan): an engine forced closed, or whose loop died, may have left a transaction
+     * open since the last pass, and in two-phase commit mode the broker never aborts it. Returns whether the pass
+     * completed.
+     */
+    public synchronized boolean sweepAgain() {
+        boolean completed = sweepQuietly();
+        done |= completed;
+        return completed;
+    }
+
+    private boolean sweepQuietly() {
+        try {
+            return sweep();
+        } catch (RuntimeException | Error e) {
+            // Also an Error: this runs on the transaction manager's recovery thread, which one would kill.
+            LOG.warn("KAFKARA-TX-021: the open Kafka transactions of {} left by a crash could not be checked "
+                    + "({}); tried again at the next recovery scan. Until then such a transaction blocks "
+                    + "read_committed readers of its partitions, at most until transaction.timeout.ms",
+                    pool, e.toString());
+            return false;
+        }
     }
 
     private boolean sweep() {

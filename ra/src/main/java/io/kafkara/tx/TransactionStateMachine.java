@@ -46,7 +46,7 @@ final class TransactionStateMachine {
         requireState(call, allowed);
     }
 
-    /** Fails with XAER_PROTO (or XAER_RMFAIL once FAILED) unless the state is one of the allowed ones. */
+    /** Fails with XAER_PROTO (or XAER_RMFAIL once FAILED or UNRESOLVED) unless the state is one of the allowed ones. */
     void requireState(String call, TxState... allowed) throws XAException {
         if (Arrays.asList(allowed).contains(state)) {
             return;
@@ -54,6 +54,11 @@ final class TransactionStateMachine {
         if (state == TxState.FAILED) {
             throw XaErrors.xa(XAException.XAER_RMFAIL, call + ": the Kafka producer of engine " + transactionalId
                     + " failed fatally; the container must destroy this connection");
+        }
+        if (state == TxState.UNRESOLVED) {
+            throw XaErrors.xa(XAException.XAER_RMFAIL, call + ": engine " + transactionalId + " still waits for "
+                    + "the coordinator's answer to an earlier commit or abort; the container must destroy this "
+                    + "connection");
         }
         throw XaErrors.xa(XAException.XAER_PROTO, call + " is not allowed in state " + state + " of engine "
                 + transactionalId + (branch == null ? "" : " (branch " + branch + ")") + "; allowed in "

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,31 @@ public final class TransactionalIdPool {
                     + "between the servers that share a Kafka cluster and stay the same across restarts");
         }
         return new TransactionalIdPool(prefix, name, size);
+    }
+
+    /**
+     * A warning when the node part came from {@value #NODE_NAME_PROPERTY} and that is the host name (WildFly's
+     * default): a container that gets a new host name at every start would get new transactional ids, and the
+     * branches journaled under the old ones would no longer be recovered by this node. Empty otherwise.
+     *
+     * @param configuredNode the definition's transactionalIdNode, or null
+     */
+    public Optional<String> hostNameWarning(String configuredNode) {
+        if (configuredNode != null && !configuredNode.isBlank()) {
+            return Optional.empty();
+        }
+        String host = System.getProperty("jboss.host.name", System.getenv("HOSTNAME"));
+        String qualified = System.getProperty("jboss.qualified.host.name");
+        if (!node.equalsIgnoreCase(String.valueOf(host)) && !node.equalsIgnoreCase(String.valueOf(qualified))) {
+            return Optional.empty();
+        }
+        return Optional.of("KAFKARA-TX-040: the transactional ids " + this + " take their node part '" + node
+                + "' from " + NODE_NAME_PROPERTY + ", which is the host name (WildFly's default). A server that gets "
+                + "another host name at its next start (a new container) gets other transactional ids, and the XA "
+                + "branches journaled under these are then not recovered by it (the in-doubt MBean lists them as "
+                + "another node's). Set the definition's transactionalIdNode, or start the server with -D"
+                + NODE_NAME_PROPERTY + "=<name>, to a name that stays the same across restarts and differs between "
+                + "the servers that share the Kafka cluster");
     }
 
     /**
@@ -91,9 +117,32 @@ public final class TransactionalIdPool {
         leased.clear(slot);
     }
 
-    /** Whether the id is one of this pool's (leased or not): recovery lists only these. */
+    /** Whether the id is one of this pool's slots (leased or not). */
     public boolean owns(String transactionalId) {
         return slotOf(transactionalId) >= 0;
+    }
+
+    /**
+     * Whether the id is this node's, whatever the slot: recovery lists the branches of all of them, so a pool made
+     * smaller after a crash still finds the branches of the slots it no longer has.
+     */
+    public boolean isOfThisNode(String transactionalId) {
+        return transactionalId != null && transactionalId.startsWith(idHead())
+                && isSlotNumber(transactionalId.substring(idHead().length()));
+    }
+
+    /**
+     * The node part of an id of this pool's prefix ({@code prefix-node-slot}), of any node; null for an id of
+     * another prefix. Branches of other nodes are listed for operators, never recovered by this node.
+     */
+    public String nodeOf(String transactionalId) {
+        String head = prefix + "-";
+        int lastDash = transactionalId == null ? -1 : transactionalId.lastIndexOf('-');
+        if (lastDash <= head.length() || !transactionalId.startsWith(head)
+                || !isSlotNumber(transactionalId.substring(lastDash + 1))) {
+            return null;
+        }
+        return transactionalId.substring(head.length(), lastDash);
     }
 
     /** Every id of the pool, slot order. */
@@ -135,11 +184,15 @@ public final class TransactionalIdPool {
             return -1;
         }
         String slot = transactionalId.substring(head.length());
-        if (!slot.matches("0|[1-9][0-9]{0,8}")) {
+        if (!isSlotNumber(slot)) {
             return -1;
         }
         int value = Integer.parseInt(slot);
         return value < size ? value : -1;
+    }
+
+    private static boolean isSlotNumber(String slot) {
+        return slot.matches("0|[1-9][0-9]{0,8}");
     }
 
     private static String requireSafe(String what, String value) {

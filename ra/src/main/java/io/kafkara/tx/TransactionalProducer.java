@@ -19,9 +19,12 @@ public interface TransactionalProducer {
     /** Flushes and moves the Kafka transaction to prepared (client state only); returns its producer identity. */
     ProducerIdentity prepareTransaction();
 
-    /** Commits (from in-transaction or prepared); waits up to max.block.ms. */
-    void commitTransaction();
+    /**
+     * Commits (from in-transaction or prepared); waits up to {@code timeoutMs}. Kafka's TimeoutException means no
+     * answer yet: the commit goes on, only calling this again is allowed (Kafka refuses an abort then).
+     */
+    void commitTransaction(long timeoutMs);
 
-    /** Aborts (from in-transaction or prepared); waits up to max.block.ms. */
-    void abortTransaction();
+    /** Aborts (from in-transaction or prepared); waits up to {@code timeoutMs}; after a timeout only abort again. */
+    void abortTransaction(long timeoutMs);
 }

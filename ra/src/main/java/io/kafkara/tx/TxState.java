@@ -22,20 +22,37 @@ public enum TxState {
     XA_ENDED_FAIL,
     /** Prepared and journaled: only commit or rollback may follow. */
     PREPARED,
+    /**
+     * A commit or abort was sent and not answered within commitTimeoutMs: the engine may still complete it, so it
+     * must neither run another transaction nor be forced closed; the connection is destroyed and the engine closes
+     * in the background. Final, like FAILED.
+     */
+    UNRESOLVED,
     FAILED;
 
     /** The states this one may move to. */
     Set<TxState> next() {
         return switch (this) {
             case IDLE -> EnumSet.of(LOCAL_ACTIVE, XA_ACTIVE, FAILED);
-            case LOCAL_ACTIVE -> EnumSet.of(IDLE, FAILED);
-            case XA_ACTIVE -> EnumSet.of(XA_SUSPENDED, XA_ENDED_SUCCESS, XA_ENDED_FAIL, IDLE, FAILED);
-            case XA_SUSPENDED -> EnumSet.of(XA_ACTIVE, XA_ENDED_SUCCESS, XA_ENDED_FAIL, IDLE, FAILED);
-            case XA_ENDED_SUCCESS -> EnumSet.of(XA_ACTIVE, PREPARED, IDLE, FAILED);
-            case XA_ENDED_FAIL -> EnumSet.of(IDLE, FAILED);
-            case PREPARED -> EnumSet.of(IDLE, FAILED);
-            case FAILED -> EnumSet.noneOf(TxState.class);
+            case LOCAL_ACTIVE -> EnumSet.of(IDLE, UNRESOLVED, FAILED);
+            case XA_ACTIVE -> EnumSet.of(XA_SUSPENDED, XA_ENDED_SUCCESS, XA_ENDED_FAIL, IDLE, UNRESOLVED, FAILED);
+            case XA_SUSPENDED -> EnumSet.of(XA_ACTIVE, XA_ENDED_SUCCESS, XA_ENDED_FAIL, IDLE, UNRESOLVED, FAILED);
+            case XA_ENDED_SUCCESS -> EnumSet.of(XA_ACTIVE, PREPARED, IDLE, UNRESOLVED, FAILED);
+            case XA_ENDED_FAIL -> EnumSet.of(IDLE, UNRESOLVED, FAILED);
+            case PREPARED -> EnumSet.of(IDLE, UNRESOLVED, FAILED);
+            case UNRESOLVED, FAILED -> EnumSet.noneOf(TxState.class);
         };
+    }
+
+    /** Whether the engine can never run another transaction: its connection must be destroyed. */
+    boolean isFinal() {
+        return this == UNRESOLVED || this == FAILED;
+    }
+
+    /** Whether a Kafka transaction is open and neither prepared nor being completed. */
+    boolean isOpen() {
+        return this == LOCAL_ACTIVE || this == XA_ACTIVE || this == XA_SUSPENDED || this == XA_ENDED_SUCCESS
+                || this == XA_ENDED_FAIL;
     }
 
     /** Whether an XA branch is associated (started, suspended, ended or prepared). */

@@ -43,6 +43,8 @@ import io.kafkara.tx.PreparedBranch;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.TxState;
+import io.kafkara.tx.BranchCompleter;
+import io.kafkara.engine.kafka.CoordinatorTransaction;
 
 /**
  * XA over a real engine and its real sender loop, with the broker faked: what the coordinator and the partition
@@ -57,8 +59,19 @@ class EngineXaTransactionTest {
     private final Map<BranchXid, PreparedBranch> journaled = new LinkedHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final TransactionalIdPool pool = new TransactionalIdPool("orders", "node1", 2);
-    private final BranchRecovery recovery = new BranchRecovery(new MapJournal(), (branch, commit) -> {
-        throw new AssertionError("no branch should need the coordinator path here: " + branch);
+    /** The coordinator path: only a fenced live commit takes it here; it answers as a broker that aborted. */
+    private final BranchRecovery recovery = new BranchRecovery(new MapJournal(), new BranchCompleter() {
+        @Override
+        public Errors end(PreparedBranch branch, boolean commit) {
+            requests.add("coordinator EndTxn(" + (commit ? "commit" : "abort") + ")");
+            return Errors.PRODUCER_FENCED;
+        }
+
+        @Override
+        public CoordinatorTransaction describe(PreparedBranch branch) {
+            requests.add("coordinator DescribeTransactions");
+            return new CoordinatorTransaction("CompleteAbort", FakeBroker.PRODUCER_ID, (short) (FakeBroker.EPOCH + 1));
+        }
     }, pool::owns);
 
     private final class MapJournal implements BranchJournal {
@@ -149,7 +162,8 @@ class EngineXaTransactionTest {
             XAException e = assertThrows(XAException.class, () -> xa.commit(X1, false));
             assertEquals(XAException.XA_HEURRB, e.errorCode, e.getMessage());
             assertEquals(List.of("FindCoordinator", "InitProducerId", "AddPartitionsToTxn", "Produce",
-                    "EndTxn(commit)"), requests);
+                    "EndTxn(commit)", "coordinator EndTxn(commit)", "coordinator DescribeTransactions"), requests,
+                    "the coordinator, not a guess, says it was aborted");
             assertEquals(1, journal().size(), "kept until the transaction manager forgets the heuristic");
             assertTrue(!lease.isUsable(), "a fenced producer cannot be used again");
             xa.forget(X1);
@@ -197,7 +211,7 @@ class EngineXaTransactionTest {
         return TransactionalEngineLease.open(pool, recovery, "cluster-A", id -> {
             assertEquals(TX_ID, id, "the pool's lowest free id");
             return h.engine;
-        }, 60, h.time::milliseconds);
+        }, new TransactionalEngineLease.Timing(60, 120_000, h.time::milliseconds), id -> { });
     }
 
     /** Whenever the engine wakes its sender loop (a blocking call), step it here until every answer was taken. */

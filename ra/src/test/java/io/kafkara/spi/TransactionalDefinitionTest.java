@@ -73,6 +73,8 @@ class TransactionalDefinitionTest {
         factory.setTransactionalIdPrefix("orders");
         factory.setTransactionalIdNode("node-1");
         factory.setBranchJournalTopic("branches");
+        // Set, so that no broker is asked for transaction.max.timeout.ms (XaTransactionTimeoutTest covers that).
+        factory.setTransactionTimeoutMs("60000");
         factory.setResourceAdapter(adapter);
         return factory;
     }
@@ -126,8 +128,9 @@ class TransactionalDefinitionTest {
         assertSame(connection.getLocalTransaction(), connection.getLocalTransaction());
         assertEquals(0, container.scheduled.size(), "no engine yet: recovery scans create connections like these");
         assertFalse(xa.isSameRM(other.getXAResource()), "two connections are two Kafka producers");
-        assertFalse(xa.setTransactionTimeout(30), "Kafka fixes transaction.timeout.ms per producer");
-        assertEquals(60, xa.getTransactionTimeout(), "Kafka's default transaction.timeout.ms, in seconds");
+        assertTrue(xa.setTransactionTimeout(30), "a JTA timeout within transaction.timeout.ms fits");
+        assertFalse(xa.setTransactionTimeout(61), "Kafka fixes transaction.timeout.ms per producer: never raised");
+        assertEquals(60, xa.getTransactionTimeout(), "the definition's transaction.timeout.ms, in seconds");
         XAException notStarted = assertThrows(XAException.class, () -> xa.end(xid(), XAResource.TMSUCCESS));
         assertEquals(XAException.XAER_PROTO, notStarted.errorCode);
 

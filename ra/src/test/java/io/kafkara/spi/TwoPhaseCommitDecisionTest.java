@@ -30,7 +30,8 @@ class TwoPhaseCommitDecisionTest {
     private final List<String> checks = new ArrayList<>();
 
     private TwoPhaseCommitDecision decision(String level, String mode, TwoPhaseCommitProbe.Verdict... answers) {
-        TransactionSettings settings = new TransactionSettings(level, "orders", "node1", 20, "branches", mode);
+        TransactionSettings settings = new TransactionSettings(level, "orders", "node1", 20, "branches", mode,
+                TransactionSettings.DEFAULT_COMMIT_TIMEOUT_MS);
         List<TwoPhaseCommitProbe.Verdict> scripted = new ArrayList<>(List.of(answers));
         return new TwoPhaseCommitDecision(settings, 3_000, (id, timeoutMs) -> {
             checks.add(id + " timeout=" + timeoutMs);

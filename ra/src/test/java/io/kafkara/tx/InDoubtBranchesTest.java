@@ -19,6 +19,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.ProducerIdentity;
+import io.kafkara.engine.kafka.CoordinatorTransaction;
 
 /**
  * The operator's view of in-doubt branches: listing with age and time left on the engines' clock, completion by hand
@@ -43,7 +44,7 @@ class InDoubtBranchesTest {
     /** A branch prepared by a live engine at the current clock reading. */
     private KafkaXAResource preparedLive(String name, FakeProducer producer) throws Exception {
         KafkaXAResource xa = new KafkaXAResource(producer, new TransactionStateMachine(producer.transactionalId()),
-                recovery, CLUSTER, 60, () -> clock);
+                recovery, CLUSTER, 60, () -> clock, new TransactionCompletion(producer, () -> clock, 120_000));
         xa.start(XaTranscript.xid(name), TMNOFLAGS);
         producer.send();
         xa.end(XaTranscript.xid(name), TMSUCCESS);
@@ -115,7 +116,8 @@ class InDoubtBranchesTest {
     void aHeuristicOutcomeIsReportedAsTextAndTheBranchForgotten() throws Exception {
         journaled("late", "orders-node1-1", clock - 70_000);
         journaled("done", "orders-node1-2", clock);
-        coordinator.answer(Errors.PRODUCER_FENCED).answer(Errors.INVALID_TXN_STATE);
+        coordinator.answer(Errors.PRODUCER_FENCED).shows(new CoordinatorTransaction("CompleteAbort", 7, (short) 2))
+                .answer(Errors.INVALID_TXN_STATE).shows(new CoordinatorTransaction("CompleteCommit", 7, (short) 2));
 
         String late = branches.commit(XaTranscript.xid("late").toString());
         String done = branches.rollback(XaTranscript.xid("done").toString());

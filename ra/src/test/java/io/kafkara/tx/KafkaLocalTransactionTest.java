@@ -16,9 +16,11 @@ class KafkaLocalTransactionTest {
 
     private final FakeProducer producer = new FakeProducer("orders-node1-0");
     private final TransactionStateMachine machine = new TransactionStateMachine("orders-node1-0");
-    private final KafkaLocalTransaction local = new KafkaLocalTransaction(producer, machine);
+    private final TransactionCompletion completion = new TransactionCompletion(producer, producer::clockMs, 12_000);
+    private final KafkaLocalTransaction local = new KafkaLocalTransaction(producer, machine, completion);
     private final KafkaXAResource xa = new KafkaXAResource(producer, machine,
-            new BranchRecovery(new InMemoryBranchJournal(), new ScriptedCompleter(), id -> true), "c", 60, () -> 0L);
+            new BranchRecovery(new InMemoryBranchJournal(), new ScriptedCompleter(), id -> true), "c", 60,
+            producer::clockMs, completion);
     private final List<String> transcript = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
 

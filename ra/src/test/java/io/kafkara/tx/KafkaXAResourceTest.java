@@ -21,6 +21,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.ProducerIdentity;
+import io.kafkara.engine.kafka.CoordinatorTransaction;
 
 /** The XA protocol over one engine, as transcripts of what the transaction manager called and what the engine did. */
 class KafkaXAResourceTest {
@@ -38,7 +39,7 @@ class KafkaXAResourceTest {
 
     private KafkaXAResource resourceFor(FakeProducer p) {
         return new KafkaXAResource(p, new TransactionStateMachine(p.transactionalId()), recovery, CLUSTER, 60,
-                () -> clock);
+                () -> clock, new TransactionCompletion(p, p::clockMs, 120_000));
     }
 
     @Test
@@ -114,20 +115,48 @@ class KafkaXAResourceTest {
     }
 
     @Test
-    void aOnePhaseCommitWhoseAbortAlsoFailsReportsAHazardAndTheEngineIsFailed() {
+    void aOnePhaseCommitKafkaRefusedIsARollbackEvenWhenTheAbortFailsToo() {
         producer.failNextCommit(new KafkaException("unexpected"));
         producer.failNextAbort(new KafkaException("invalid transition"));
         t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).commit(xa, "x1", true)
                 .start(xa, "x2");
 
-        assertEquals("start(x1) send end(x1,SUCCESS) commit(x1,1pc)->XA_HEURHAZ start(x2)->XAER_RMFAIL",
-                t.toString());
+        assertEquals("start(x1) send end(x1,SUCCESS) commit(x1,1pc)->XA_RBROLLBACK start(x2)->XAER_RMFAIL",
+                t.toString(), "a refused commit never committed; the engine is unusable after the failed abort");
         assertEquals(TxState.FAILED, xa.state());
+    }
+
+    @Test
+    void aOnePhaseCommitNotAnsweredWithinTheCommitTimeoutIsAHazardNeverARollback() {
+        producer.commitTimesOut(1);
+        t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).commit(xa, "x1", true)
+                .start(xa, "x2");
+
+        assertEquals("start(x1) send end(x1,SUCCESS) commit(x1,1pc)->XA_HEURHAZ start(x2)->XAER_RMFAIL",
+                t.toString(), "the outcome is unknown; the engine waits for the answer and runs nothing else");
+        assertEquals("begin send commit", producer.calls(), "no abort after a timed-out commit (Kafka refuses it)");
+        assertEquals(TxState.UNRESOLVED, xa.state());
+        assertTrue(t.failure("commit(x1,1pc)").getMessage().contains("commitTimeoutMs=120000"),
+                t.failure("commit(x1,1pc)").getMessage());
+        assertEquals(1_000 + 120_000, producer.clockMs(), "it waited exactly the commit timeout");
+    }
+
+    @Test
+    void aCommitThatTimesOutEarlyIsRetriedUntilTheCoordinatorAnswers() {
+        producer.failNextCommit(new TimeoutException("Timeout expired after 5000ms while awaiting EndTxn(true)"));
+        t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).prepare(xa, "x1")
+                .commit(xa, "x1", false);
+
+        assertEquals("start(x1) send end(x1,SUCCESS) prepare(x1)=XA_OK commit(x1,2pc)=OK", t.toString());
+        assertEquals("begin send prepare commit commit", producer.calls(), "the same commit, retried");
+        assertEquals(List.of(), journal.xids());
+        assertEquals(TxState.IDLE, xa.state());
     }
 
     @Test
     void aLateCommitOfABranchTheBrokerAbortedIsAHeuristicRollbackUntilForgotten() {
         producer.failNextCommit(new ProducerFencedException("There is a newer producer with the same transactionalId"));
+        coordinator.answer(Errors.PRODUCER_FENCED).shows(new CoordinatorTransaction("CompleteAbort", 4711, (short) 4));
         t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).prepare(xa, "x1")
                 .commit(xa, "x1", false).recover(xa, TMSTARTRSCAN | TMENDRSCAN).forget(xa, "x1")
                 .recover(xa, TMSTARTRSCAN | TMENDRSCAN).forget(xa, "x1");
@@ -137,18 +166,24 @@ class KafkaXAResourceTest {
         assertTrue(t.failure("commit(x1,2pc)").getMessage().contains("transaction.timeout.ms"),
                 t.failure("commit(x1,2pc)").getMessage());
         assertEquals(TxState.FAILED, xa.state(), "a fenced producer is unusable: the connection must be destroyed");
+        assertEquals("end(orders-node1-0,commit) describe(orders-node1-0)", coordinator.calls(),
+                "the coordinator, not a guess, says the branch was aborted");
     }
 
     @Test
-    void aCommitTimeoutLeavesTheBranchPreparedForARetry() {
-        producer.failNextCommit(new TimeoutException("Timeout expired after 60000ms while awaiting EndTxn(true)"));
+    void aPreparedCommitNotAnsweredWithinTheCommitTimeoutStaysPreparedAndTheRetryCompletesItThroughTheJournal() {
+        producer.commitTimesOut(1);
+        coordinator.answer(Errors.NONE);
         t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).prepare(xa, "x1")
-                .commit(xa, "x1", false).commit(xa, "x1", false);
+                .commit(xa, "x1", false).recover(xa, TMSTARTRSCAN | TMENDRSCAN).commit(xa, "x1", false);
 
         assertEquals("start(x1) send end(x1,SUCCESS) prepare(x1)=XA_OK commit(x1,2pc)->XAER_RMFAIL "
-                + "commit(x1,2pc)=OK", t.toString());
-        assertEquals("begin send prepare commit commit", producer.calls());
+                + "recover(START|END)=[x1] commit(x1,2pc)=OK", t.toString(),
+                "XAER_RMFAIL, never a heuristic, while a retry can still succeed");
+        assertEquals("begin send prepare commit", producer.calls(), "no abort after a timed-out commit");
+        assertEquals("end(orders-node1-0,commit)", coordinator.calls(), "the retry commits through the coordinator");
         assertEquals(List.of(), journal.xids());
+        assertEquals(TxState.UNRESOLVED, xa.state(), "the engine still waits for its own EndTxn's answer");
     }
 
     @Test
@@ -156,10 +191,9 @@ class KafkaXAResourceTest {
         producer.failNextCommit(new KafkaException("Unhandled error in EndTxnResponse"));
         coordinator.answer(Errors.NONE);
         t.start(xa, "x1").note("send", producer::send).end(xa, "x1", TMSUCCESS).prepare(xa, "x1")
-                .commit(xa, "x1", false).commit(xa, "x1", false);
+                .commit(xa, "x1", false);
 
-        assertEquals("start(x1) send end(x1,SUCCESS) prepare(x1)=XA_OK commit(x1,2pc)->XAER_RMFAIL "
-                + "commit(x1,2pc)=OK", t.toString());
+        assertEquals("start(x1) send end(x1,SUCCESS) prepare(x1)=XA_OK commit(x1,2pc)=OK", t.toString());
         assertEquals("end(orders-node1-0,commit)", coordinator.calls());
         assertEquals(List.of(), journal.xids());
     }
@@ -245,9 +279,10 @@ class KafkaXAResourceTest {
             journal.record(branch(x, "orders-node1-1"));
         }
         KafkaXAResource scanner = KafkaXAResource.forRecovery(recovery, CLUSTER);
-        coordinator.answer(Errors.PRODUCER_FENCED).answer(Errors.INVALID_TXN_STATE)
+        coordinator.answer(Errors.PRODUCER_FENCED).shows(new CoordinatorTransaction("CompleteAbort", 100, (short) 2))
+                .answer(Errors.INVALID_TXN_STATE).shows(new CoordinatorTransaction("CompleteCommit", 100, (short) 2))
                 .answer(Errors.INVALID_PRODUCER_ID_MAPPING).fail(new TimeoutException("coordinator unreachable"))
-                .answer(Errors.PRODUCER_FENCED);
+                .answer(Errors.PRODUCER_FENCED).shows(new CoordinatorTransaction("CompleteAbort", 100, (short) 2));
 
         t.commit(scanner, "x1", false).rollback(scanner, "x2").commit(scanner, "x3", false)
                 .commit(scanner, "x4", false).rollback(scanner, "x5")
@@ -277,7 +312,7 @@ class KafkaXAResourceTest {
         KafkaXAResource sameProducer = resourceFor(producer);
         KafkaXAResource otherProducer = resourceFor(new FakeProducer("orders-node1-1"));
         KafkaXAResource otherCluster = new KafkaXAResource(producer, new TransactionStateMachine("orders-node1-0"),
-                recovery, "cluster-B", 60, () -> 0L);
+                recovery, "cluster-B", 60, () -> 0L, new TransactionCompletion(producer, () -> 0L, 120_000));
         KafkaXAResource scanner = KafkaXAResource.forRecovery(recovery, CLUSTER);
 
         assertTrue(xa.isSameRM(xa));
@@ -286,7 +321,8 @@ class KafkaXAResourceTest {
         assertFalse(xa.isSameRM(otherCluster));
         assertFalse(xa.isSameRM(scanner));
         assertEquals(60, xa.getTransactionTimeout());
-        assertFalse(xa.setTransactionTimeout(5), "Kafka fixes transaction.timeout.ms per producer");
+        assertTrue(xa.setTransactionTimeout(60), "a JTA timeout within the Kafka transaction timeout is kept");
+        assertFalse(xa.setTransactionTimeout(61), "Kafka fixes transaction.timeout.ms per producer: not raised");
         try {
             xa.setTransactionTimeout(-1);
             throw new AssertionError("a negative timeout must be refused");

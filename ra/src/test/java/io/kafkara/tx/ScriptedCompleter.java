@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.apache.kafka.common.protocol.Errors;
 
+import io.kafkara.engine.kafka.CoordinatorTransaction;
+
 /**
  * The coordinator as recovery sees it: answers EndTxn with the scripted errors in order (or throws a scripted
  * exception) and records "end(transactionalId,commit|abort)". An EndTxn nobody scripted fails the test.
@@ -14,6 +16,7 @@ import org.apache.kafka.common.protocol.Errors;
 final class ScriptedCompleter implements BranchCompleter {
 
     private final Deque<Object> answers = new ArrayDeque<>();
+    private final Deque<CoordinatorTransaction> descriptions = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
 
     ScriptedCompleter answer(Errors error) {
@@ -23,6 +26,12 @@ final class ScriptedCompleter implements BranchCompleter {
 
     ScriptedCompleter fail(RuntimeException e) {
         answers.add(e);
+        return this;
+    }
+
+    /** What the next DescribeTransactions shows. */
+    ScriptedCompleter shows(CoordinatorTransaction state) {
+        descriptions.add(state);
         return this;
     }
 
@@ -41,5 +50,15 @@ final class ScriptedCompleter implements BranchCompleter {
             throw e;
         }
         return (Errors) next;
+    }
+
+    @Override
+    public CoordinatorTransaction describe(PreparedBranch branch) {
+        calls.add("describe(" + branch.transactionalId() + ")");
+        CoordinatorTransaction next = descriptions.poll();
+        if (next == null) {
+            throw new AssertionError("unexpected DescribeTransactions for " + branch + ": nothing scripted");
+        }
+        return next;
     }
 }

@@ -100,7 +100,8 @@ class TransactionsIT {
 
     /**
      * The shared test broker is a stock one: at its first transactional use the XA definition warns once, with the
-     * window after which the broker aborts a prepared branch (the sample leaves Kafka's 60 s default).
+     * window after which the broker aborts a prepared branch: the sample sets no transactionTimeoutMs, so the adapter
+     * took the broker's transaction.max.timeout.ms (Kafka's default, 15 min), not the producer's 60 s default.
      */
     @Test
     void theXaDefinitionWarnsOnceThatTheStockBrokerAbortsPreparedBranchesAfterTheTimeout() throws Exception {
@@ -112,9 +113,12 @@ class TransactionsIT {
                 .toList();
         assertEquals(1, warnings.size(), "one warning for the XA definition: " + warnings);
         assertTrue(warnings.get(0).contains(" WARN ") && warnings.get(0).contains("stock broker: a prepared branch "
-                + "is aborted by the broker after transaction.timeout.ms=60000 ms (broker cap "
+                + "is aborted by the broker after transaction.timeout.ms=900000 ms (broker cap "
                 + "transaction.max.timeout.ms); commits later than that are reported as heuristic rollback"),
                 warnings.get(0));
+        assertTrue(sinceDeployed.stream().anyMatch(line -> line.contains("KAFKARA-TX-032: XA definition "
+                + "transactionalIdPrefix=sample-xa: transaction.timeout.ms=900000 ms, the brokers' "
+                + "transaction.max.timeout.ms")), "the adapter asked the broker for its maximum and says so");
         assertTrue(sinceDeployed.stream().noneMatch(line -> line.contains("KAFKARA-TX-03")
                 && line.contains("transactionalIdPrefix=sample-local")), "a LocalTransaction definition says nothing");
     }

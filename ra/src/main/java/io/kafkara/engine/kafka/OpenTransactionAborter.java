@@ -87,6 +87,24 @@ public final class OpenTransactionAborter implements AutoCloseable {
         }
     }
 
+    /**
+     * What the coordinator reports about the id now, or null when it does not know the id (never used, or expired).
+     * Throws as {@link #abortIfOpen}.
+     */
+    public CoordinatorTransaction describeTransaction(String transactionalId) {
+        TransactionState state = describe(transactionalId);
+        return state == null ? null : new CoordinatorTransaction(state.transactionState(), state.producerId(),
+                state.producerEpoch());
+    }
+
+    /**
+     * Sends EndTxn for the transaction and returns the coordinator's final answer (see
+     * {@link PreparedTransactionCompleter}).
+     */
+    public Errors endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        return completer.endTransaction(transactionalId, producerId, epoch, commit);
+    }
+
     /** The coordinator's view of the id, or null when it does not know the id (never used, or expired). */
     private TransactionState describe(String transactionalId) {
         DescribeTransactionsRequest.Builder request = new DescribeTransactionsRequest.Builder(

@@ -184,17 +184,24 @@ public final class ProducerPipeline {
         return new long[] {prepared.producerId, prepared.epoch};
     }
 
-    public void commitTransaction() {
+    /**
+     * Commits, waiting up to {@code timeoutMs}. Kafka's rule after a TimeoutException: the commit goes on and must be
+     * retried (calling this again waits for the same request); an abort is refused.
+     */
+    public void commitTransaction(long timeoutMs) {
         requireTransactional();
         long startNs = p.time().nanoseconds();
-        await(p.transactionManager().beginCommit(), "EndTxn(commit): the records may not all be acknowledged yet");
+        await(p.transactionManager().beginCommit(), timeoutMs,
+                "EndTxn(commit): the records may not all be acknowledged yet");
         p.producerMetrics().recordCommitTxn(p.time().nanoseconds() - startNs);
     }
 
-    public void abortTransaction() {
+    /** Aborts, waiting up to {@code timeoutMs}; after a TimeoutException only the abort may be retried. */
+    public void abortTransaction(long timeoutMs) {
         requireTransactional();
         long startNs = p.time().nanoseconds();
-        await(p.transactionManager().beginAbort(), "EndTxn(abort): the transaction coordinator did not answer");
+        await(p.transactionManager().beginAbort(), timeoutMs,
+                "EndTxn(abort): the transaction coordinator did not answer");
         p.producerMetrics().recordAbortTxn(p.time().nanoseconds() - startNs);
     }
 
@@ -233,8 +240,12 @@ public final class ProducerPipeline {
     }
 
     private void await(TransactionalRequestResult result, String reason) {
+        await(result, p.maxBlockMs(), reason);
+    }
+
+    private void await(TransactionalRequestResult result, long timeoutMs, String reason) {
         p.sender().wakeup();
-        result.await(p.maxBlockMs(), TimeUnit.MILLISECONDS, reason);
+        result.await(timeoutMs, TimeUnit.MILLISECONDS, reason);
     }
 
     private void requireTransactional() {
