@@ -94,4 +94,8 @@ public class BeanManagedSends {
             transaction.setTransactionTimeout(0);
         }
     }
+
+    private KafkaConnectionFactory factory(Via via) {
+        return via == Via.XA ? xaKafka : localKafka;
+    }
 }
