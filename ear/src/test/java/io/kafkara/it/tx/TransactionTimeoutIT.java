@@ -60,6 +60,7 @@ class TransactionTimeoutIT {
         EnterpriseArchive ear = SampleDeployment.withTests(TransactionTimeoutIT.class, CommittedReader.class,
                 BranchJournalSetup.class, TimeoutRun.class, UncommittedReader.class, PacedSends.class,
                 PacedSends.Send.class, OrderRow.class);
+        // The server deploys no enterprise bean from the EAR's library jar: the beans need an EJB module.
         return ear.addAsModule(ShrinkWrap.create(JavaArchive.class, "tx-timeout-beans.jar")
                 .addClasses(ContainerManagedSends.class, BeanManagedSends.class)
                 .addAsManifestResource("tx-timeout/jboss-ejb3.xml", "jboss-ejb3.xml"));
