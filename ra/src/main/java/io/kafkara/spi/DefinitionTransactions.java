@@ -221,6 +221,7 @@ final class DefinitionTransactions {
             if (transactions.xa()) {
                 inDoubt = registerInDoubtBranches(branches);
                 inDoubt.brokerKeepsPrepared(twoPhaseCommit::knownEnabled);
+                inDoubt.otherNodes(id -> pool.nodeOf(id) != null && !pool.isOfThisNode(id), pool::nodeOf);
             }
             recovery = branches;
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter

@@ -61,6 +61,19 @@ public final class InDoubtBranchInfo {
         return branch.live();
     }
 
+    /** The node part of the branch's transactional id. */
+    public String getNode() {
+        return branch.node();
+    }
+
+    /**
+     * Whether another node of this definition's prefix journaled it: this node's recovery leaves it to that node;
+     * complete it by hand only when that node will not come back under its name.
+     */
+    public boolean isOtherNode() {
+        return branch.otherNode();
+    }
+
     /** Whether a completion ended heuristically; the branch waits for the transaction manager's forget. */
     public boolean isHeuristic() {
         return branch.heuristic();

@@ -25,12 +25,12 @@ final class InDoubtBranchesAdministration implements InDoubtBranchesMXBean {
 
     @Override
     public List<InDoubtBranchInfo> getBranches() {
-        return call(() -> branches.list().stream().map(InDoubtBranchInfo::new).toList());
+        return call(() -> branches.listWithOtherNodes().stream().map(InDoubtBranchInfo::new).toList());
     }
 
     @Override
     public String[] getBranchSummaries() {
-        return call(() -> branches.list().stream().map(InDoubtBranch::summary).toArray(String[]::new));
+        return call(() -> branches.listWithOtherNodes().stream().map(InDoubtBranch::summary).toArray(String[]::new));
     }
 
     @Override

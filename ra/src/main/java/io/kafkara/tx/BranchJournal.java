@@ -17,4 +17,12 @@ public interface BranchJournal {
 
     /** Every branch recorded and not removed, as far as this journal knows after a restart too. */
     Collection<PreparedBranch> inDoubt();
+
+    /**
+     * Every branch in the journal now, also those other nodes recorded or removed since this journal was first read
+     * (an operator's look: it may read the whole journal again).
+     */
+    default Collection<PreparedBranch> readAgain() {
+        return inDoubt();
+    }
 }

@@ -71,6 +71,12 @@ public final class BranchRecovery {
                 .sorted(Comparator.comparing(b -> b.xid().toString())).toList();
     }
 
+    /** The journal's branches now whose transactional id the predicate names (other nodes' of this prefix). */
+    List<PreparedBranch> journaledNow(Predicate<String> transactionalIds) {
+        return journal.readAgain().stream().filter(b -> transactionalIds.test(b.transactionalId()))
+                .sorted(Comparator.comparing(b -> b.xid().toString())).toList();
+    }
+
     /** Whether a completion ended heuristically and waits for forget(). */
     boolean isHeuristic(BranchXid xid) {
         return heuristic.contains(xid);
@@ -96,7 +102,12 @@ public final class BranchRecovery {
 
     /** Commits a branch that only the journal knows. */
     void commit(BranchXid xid) throws XAException {
-        PreparedBranch branch = journaled("commit", xid);
+        commit(journaled("commit", xid));
+    }
+
+    /** Commits a journaled branch at the coordinator (also one of another node, by an operator's hand). */
+    void commit(PreparedBranch branch) throws XAException {
+        BranchXid xid = branch.xid();
         Errors answer = end(branch, true);
         switch (answer) {
             case NONE -> completed(xid);
@@ -127,7 +138,12 @@ public final class BranchRecovery {
 
     /** Rolls back a branch that only the journal knows. */
     void rollback(BranchXid xid) throws XAException {
-        PreparedBranch branch = journaled("rollback", xid);
+        rollback(journaled("rollback", xid));
+    }
+
+    /** Rolls back a journaled branch at the coordinator (also one of another node, by an operator's hand). */
+    void rollback(PreparedBranch branch) throws XAException {
+        BranchXid xid = branch.xid();
         Errors answer = end(branch, false);
         switch (answer) {
             case NONE -> completed(xid);

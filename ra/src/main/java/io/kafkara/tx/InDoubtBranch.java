@@ -9,14 +9,18 @@ import java.time.Instant;
  *
  * @param live      whether a running engine of this node still holds it (else only the journal knows it)
  * @param heuristic whether a completion already ended heuristically and only waits for forget
+ * @param node      the node part of the branch's transactional id
+ * @param otherNode whether another node of the same prefix journaled it: this node's recovery leaves it alone, an
+ *                  operator may complete it by hand when that node is gone for good
  */
-public record InDoubtBranch(PreparedBranch branch, long ageMs, long timeLeftMs, boolean live, boolean heuristic) {
+public record InDoubtBranch(PreparedBranch branch, long ageMs, long timeLeftMs, boolean live, boolean heuristic,
+                            String node, boolean otherNode) {
 
     /** Computes age and time left on the given clock reading. */
     static InDoubtBranch of(PreparedBranch branch, long nowMs, long transactionTimeoutMs, boolean live,
-                            boolean heuristic) {
+                            boolean heuristic, String node, boolean otherNode) {
         long age = Math.max(0, nowMs - branch.preparedAtMs());
-        return new InDoubtBranch(branch, age, transactionTimeoutMs - age, live, heuristic);
+        return new InDoubtBranch(branch, age, transactionTimeoutMs - age, live, heuristic, node, otherNode);
     }
 
     public BranchXid xid() {
@@ -30,7 +34,9 @@ public record InDoubtBranch(PreparedBranch branch, long ageMs, long timeLeftMs, 
                 + Instant.ofEpochMilli(branch.preparedAtMs()) + " ageMs=" + ageMs + " timeLeftMs="
                 + Math.max(0, timeLeftMs) + (timeLeftMs <= 0 ? " (transaction.timeout.ms passed: the broker has "
                 + "aborted it, a commit reports a heuristic rollback)" : "")
-                + (heuristic ? " heuristic outcome, waiting for forget" : live ? " held by a live engine"
+                + " node=" + node + (otherNode ? " (other node: this node's recovery leaves it to that node; "
+                + "complete it by hand only if that node will not come back under this name)"
+                : heuristic ? " heuristic outcome, waiting for forget" : live ? " held by a live engine"
                 : " journal only (no engine holds it)");
     }
 }

@@ -1,10 +1,12 @@
 package io.kafkara.tx;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import javax.transaction.xa.XAException;
@@ -42,6 +44,8 @@ public final class InDoubtBranches {
     private final BranchTimeoutWatch watch;
     private final UnaryOperator<String> hideSecrets;
     private volatile BooleanSupplier brokerKeepsPrepared = () -> false;
+    private volatile Predicate<String> ofOtherNode = id -> false;
+    private volatile UnaryOperator<String> nodeOf = id -> "";
     private volatile long lastStartCheckMs = Long.MIN_VALUE;
 
     /**
@@ -75,6 +79,15 @@ public final class InDoubtBranches {
         this.brokerKeepsPrepared = keepsPrepared;
     }
 
+    /**
+     * Names the transactional ids of other nodes of the same prefix, whose journaled branches the operator's listing
+     * shows (marked as such), and the node part of an id.
+     */
+    public void otherNodes(Predicate<String> otherNodeIds, UnaryOperator<String> nodeOfId) {
+        this.ofOtherNode = otherNodeIds;
+        this.nodeOf = nodeOfId;
+    }
+
     public long transactionTimeoutMs() {
         return transactionTimeoutMs;
     }
@@ -86,12 +99,25 @@ public final class InDoubtBranches {
         long timeoutMs = expire ? transactionTimeoutMs : Long.MAX_VALUE;
         List<InDoubtBranch> branches = recovery.owned().stream()
                 .map(b -> InDoubtBranch.of(b, now, timeoutMs, recovery.liveOwner(b.xid()).isPresent(),
-                        recovery.isHeuristic(b.xid())))
+                        recovery.isHeuristic(b.xid()), nodeOf.apply(b.transactionalId()), false))
                 .sorted((a, b) -> Long.compare(b.ageMs(), a.ageMs())).toList();
         if (expire) {
             watch.check(branches);
         }
         return branches;
+    }
+
+    /**
+     * For operators: {@link #list()} plus the branches other nodes of this prefix journaled (the journal read
+     * again), marked as another node's.
+     */
+    public List<InDoubtBranch> listWithOtherNodes() {
+        List<InDoubtBranch> all = new ArrayList<>(list());
+        long now = clockMs.getAsLong();
+        long timeoutMs = brokerKeepsPrepared.getAsBoolean() ? Long.MAX_VALUE : transactionTimeoutMs;
+        recovery.journaledNow(ofOtherNode).forEach(b -> all.add(InDoubtBranch.of(b, now, timeoutMs, false, false,
+                nodeOf.apply(b.transactionalId()), true)));
+        return all;
     }
 
     /** For recovery scans: warns about branches near their timeout; a journal that cannot be read is logged only. */
@@ -131,12 +157,19 @@ public final class InDoubtBranches {
     private String complete(String text, boolean commit) {
         String call = commit ? "commit" : "rollback";
         BranchXid xid = XidText.parse(text);
-        PreparedBranch branch = find(xid).orElseThrow(() -> new IllegalArgumentException(xid + " is not an in-doubt "
-                + "branch of this connection definition (it may have been completed already); in doubt: "
-                + list().stream().map(InDoubtBranch::xid).toList()));
-        LOG.warn("KAFKARA-TX-011: {} of in-doubt branch {} requested by an operator", call, branch);
+        Optional<PreparedBranch> own = find(xid);
+        PreparedBranch branch = own.or(() -> recovery.journaledNow(ofOtherNode).stream()
+                .filter(b -> b.xid().equals(xid)).findFirst()).orElseThrow(() -> new IllegalArgumentException(xid
+                + " is not an in-doubt branch of this connection definition (it may have been completed already); in "
+                + "doubt: " + listWithOtherNodes().stream().map(InDoubtBranch::xid).toList()));
+        LOG.warn("KAFKARA-TX-011: {} of in-doubt branch {} requested by an operator{}", call, branch,
+                own.isPresent() ? "" : " (a branch of node " + nodeOf.apply(branch.transactionalId()) + ")");
         try {
-            if (commit) {
+            if (own.isEmpty() && commit) {
+                recovery.commit(branch);
+            } else if (own.isEmpty()) {
+                recovery.rollback(branch);
+            } else if (commit) {
                 completer.commit(xid, false);
             } else {
                 completer.rollback(xid);

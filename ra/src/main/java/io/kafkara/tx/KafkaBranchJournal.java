@@ -146,10 +146,22 @@ public final class KafkaBranchJournal implements BranchJournal {
         }
     }
 
+    /** Reads the whole topic again, for an operator's look at other nodes' branches; this node's view stays. */
+    @Override
+    public Collection<PreparedBranch> readAgain() {
+        return new ArrayList<>(readTopic().values());
+    }
+
     private void loadOnce() {
         if (view != null) {
             return;
         }
+        Map<BranchXid, PreparedBranch> read = readTopic();
+        LOG.info("Branch journal topic {}: {} prepared branch(es) in doubt at start", topic, read.size());
+        view = read;
+    }
+
+    private Map<BranchXid, PreparedBranch> readTopic() {
         Map<BranchXid, PreparedBranch> read = new LinkedHashMap<>();
         try (Consumer<byte[], byte[]> consumer = readers.get()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
@@ -164,8 +176,7 @@ public final class KafkaBranchJournal implements BranchJournal {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             readUntil(consumer, end, read);
         }
-        LOG.info("Branch journal topic {}: {} prepared branch(es) in doubt at start", topic, read.size());
-        view = read;
+        return read;
     }
 
     private void readUntil(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end,

@@ -63,9 +63,12 @@ final class FakeContainer implements BootstrapContext, WorkManager, ConnectionMa
         throw new UnsupportedOperationException("isContextSupported");
     }
 
+    /** The calling thread's JTA transaction as the test sets it: no transaction unless a test says otherwise. */
+    final FakeTransactionRegistry transactions = new FakeTransactionRegistry();
+
     @Override
     public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
-        throw new UnsupportedOperationException("getTransactionSynchronizationRegistry");
+        return transactions;
     }
 
     // --- WorkManager: only scheduleWork, which the adapter uses for sender loops

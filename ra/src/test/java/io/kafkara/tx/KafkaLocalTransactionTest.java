@@ -66,6 +66,29 @@ class KafkaLocalTransactionTest {
     }
 
     @Test
+    void aCommitTheCoordinatorDoesNotAnswerInTimeIsRetriedThenReportedAsUnknownNeverAborted() {
+        producer.failNextCommit(new org.apache.kafka.common.errors.TimeoutException("Timeout expired after 3000ms "
+                + "while awaiting EndTxn(true)"));
+        step("begin", local::begin).step("send", producer::send).step("commit", local::commit);
+        assertEquals("begin send commit", String.join(" ", transcript), "an early timeout is retried: committed");
+        assertEquals("begin send commit commit", producer.calls());
+
+        producer.commitTimesOut(1);
+        step("begin", local::begin).step("send", producer::send).step("commit", local::commit)
+                .step("begin", local::begin);
+
+        assertEquals("begin send commit begin send commit->LocalTransactionException "
+                + "begin->LocalTransactionException", String.join(" ", transcript),
+                "past commitTimeoutMs the outcome is unknown, and the engine runs no other transaction");
+        assertEquals("begin send commit commit begin send commit", producer.calls(),
+                "no abort after the timed-out commit: Kafka refuses it, and the commit may still happen");
+        assertTrue(messages.get(0).contains("is unknown") && messages.get(0).contains("commitTimeoutMs=12000"),
+                messages.get(0));
+        assertEquals(TxState.UNRESOLVED, machine.state());
+        assertTrue(messages.get(1).contains("still waits for the coordinator's answer"), messages.get(1));
+    }
+
+    @Test
     void oneKindOfTransactionAtATime() throws Exception {
         step("begin", local::begin).step("begin", local::begin)
                 .step("xa.start(x1)", () -> xa.start(XaTranscript.xid("x1"), javax.transaction.xa.XAResource.TMNOFLAGS))

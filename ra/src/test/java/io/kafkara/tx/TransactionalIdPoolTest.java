@@ -104,4 +104,40 @@ class TransactionalIdPoolTest {
         assertEquals("orders-node1-0", pool.lease(id -> false));
         assertEquals("orders-node1-0..2", pool.toString());
     }
+
+    @Test
+    void recoveryOwnsEveryIdOfItsNodeWhateverTheSlotAndTellsOtherNodesApart() {
+        TransactionalIdPool lowered = new TransactionalIdPool("orders", "node1", 1);
+
+        assertTrue(lowered.isOfThisNode("orders-node1-0"));
+        assertTrue(lowered.isOfThisNode("orders-node1-7"), "a slot of a larger pool before the restart");
+        assertFalse(lowered.owns("orders-node1-7"), "but no engine leases it");
+        assertFalse(lowered.isOfThisNode("orders-node2-0"));
+        assertFalse(lowered.isOfThisNode("orders-node1-x"));
+        assertEquals("node2", lowered.nodeOf("orders-node2-3"));
+        assertEquals("a-1", lowered.nodeOf("orders-a-1-3"), "the slot is the last part, the node may hold dashes");
+        assertEquals(null, lowered.nodeOf("billing-node1-0"), "another prefix");
+        assertEquals(null, lowered.nodeOf("orders-node1-2pc-check"), "the probe's id is no branch's");
+    }
+
+    @Test
+    void aNodeNameThatIsTheHostNameIsWarnedAboutUnlessTheDefinitionSetsIt() {
+        String host = System.getProperty("jboss.host.name");
+        System.setProperty("jboss.host.name", "c0ffee42");
+        try {
+            TransactionalIdPool fromHostName = new TransactionalIdPool("orders", "c0ffee42", 2);
+            String warning = fromHostName.hostNameWarning(null).orElseThrow();
+            assertTrue(warning.startsWith("KAFKARA-TX-040: the transactional ids orders-c0ffee42-0..1 take their node "
+                    + "part 'c0ffee42' from jboss.node.name, which is the host name"), warning);
+            assertTrue(warning.contains("transactionalIdNode"), warning);
+            assertTrue(fromHostName.hostNameWarning("c0ffee42").isEmpty(), "set on purpose");
+            assertTrue(new TransactionalIdPool("orders", "node1", 2).hostNameWarning(null).isEmpty());
+        } finally {
+            if (host == null) {
+                System.clearProperty("jboss.host.name");
+            } else {
+                System.setProperty("jboss.host.name", host);
+            }
+        }
+    }
 }

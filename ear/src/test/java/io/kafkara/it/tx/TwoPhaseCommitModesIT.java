@@ -342,7 +342,8 @@ class TwoPhaseCommitModesIT {
             recovery = new BranchRecovery(new MapJournal(journal),
                     new CoordinatorBranchCompleter(c.connection(), Duration.ofSeconds(30)), c.pool::owns);
             lease = TransactionalEngineLease.open(c.pool, recovery, c.kafka.bootstrapServers(), id -> engine,
-                    TIMEOUT_MS / 1000, System::currentTimeMillis);
+                    new TransactionalEngineLease.Timing(TIMEOUT_MS / 1000, 30_000, System::currentTimeMillis),
+                    id -> { });
         }
 
         XAResource xa() {
