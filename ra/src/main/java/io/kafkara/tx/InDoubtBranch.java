@@ -34,9 +34,9 @@ public record InDoubtBranch(PreparedBranch branch, long ageMs, long timeLeftMs, 
                 + Instant.ofEpochMilli(branch.preparedAtMs()) + " ageMs=" + ageMs + " timeLeftMs="
                 + Math.max(0, timeLeftMs) + (timeLeftMs <= 0 ? " (transaction.timeout.ms passed: the broker has "
                 + "aborted it, a commit reports a heuristic rollback)" : "")
-                + " node=" + node + (otherNode ? " (other node: this node's recovery leaves it to that node; "
-                + "complete it by hand only if that node will not come back under this name)"
+                + (otherNode ? " other node: this node's recovery leaves it to that node; complete it by hand only "
+                + "if that node will not come back under its name"
                 : heuristic ? " heuristic outcome, waiting for forget" : live ? " held by a live engine"
-                : " journal only (no engine holds it)");
+                : " journal only (no engine holds it)") + (node.isEmpty() ? "" : " node=" + node);
     }
 }
