@@ -147,6 +147,24 @@ class EngineXaTransactionTest {
     }
 
     @Test
+    void anEngineClosedWithAnOpenTransactionHasItAbortedAtTheCoordinatorAndItsIdReturned() throws Exception {
+        try (EngineHarness h = harness()) {
+            TransactionalEngineLease lease = open(h);
+            XAResource xa = lease.xaResource();
+            xa.start(X1, XAResource.TMNOFLAGS);
+            answerAddPartitionsAndProduce(h);
+            h.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 0, null, "order-1"), null);
+
+            // the container destroys the connection mid-transaction (its loop never ran: a forced close)
+            lease.close();
+
+            assertEquals("coordinator abortIfOpen(" + TX_ID + ")", requests.get(requests.size() - 1),
+                    "a forced close leaves no transaction open to block read_committed readers");
+            assertEquals(0, pool.leasedCount(), "the id went back to the pool");
+        }
+    }
+
+    @Test
     void aLateCommitTheCoordinatorFencesIsAHeuristicRollback() throws Exception {
         try (EngineHarness h = harness(); TransactionalEngineLease lease = open(h)) {
             XAResource xa = lease.xaResource();
@@ -211,7 +229,8 @@ class EngineXaTransactionTest {
         return TransactionalEngineLease.open(pool, recovery, "cluster-A", id -> {
             assertEquals(TX_ID, id, "the pool's lowest free id");
             return h.engine;
-        }, new TransactionalEngineLease.Timing(60, 120_000, h.time::milliseconds), id -> { });
+        }, new TransactionalEngineLease.Timing(60, 120_000, h.time::milliseconds),
+                id -> requests.add("coordinator abortIfOpen(" + id + ")"));
     }
 
     /** Whenever the engine wakes its sender loop (a blocking call), step it here until every answer was taken. */

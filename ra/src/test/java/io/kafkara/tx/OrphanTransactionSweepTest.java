@@ -59,6 +59,22 @@ class OrphanTransactionSweepTest {
     }
 
     @Test
+    void everyRecoveryScanSweepsAgainSkippingIdsAnEngineHoldsMeanwhile() {
+        assertTrue(sweep.sweepIfPending());
+        String forcedClosed = pool.lease(id -> false);
+        calls.clear();
+
+        assertTrue(sweep.sweepAgain());
+        assertEquals(List.of("open", "abort:orders-node1-1", "abort:orders-node1-3", "close"), calls,
+                "a scan looks again: an engine forced closed since may have left a transaction open");
+        pool.release(forcedClosed);
+        calls.clear();
+        assertTrue(sweep.sweepAgain());
+        assertEquals(List.of("open", "abort:orders-node1-0", "abort:orders-node1-1", "abort:orders-node1-3",
+                "close"), calls, "the id its engine gave back is looked at too");
+    }
+
+    @Test
     void runsOnceAPassCompleted() {
         assertTrue(sweep.sweepIfPending());
         calls.clear();
