@@ -193,11 +193,13 @@ public final class ProducerEngine {
         LOG.info("[clientId={}] Closing the producer engine in the background: its sender loop finishes its pending "
                 + "requests first", clientId());
         loop.markClosing();
-        loop.afterEnd(this::releaseResources);
         if (loop.claimUnstarted()) {
             pipeline.abandonLoop();
+            releaseResources();
             return;
         }
+        // Released by the thread that ends the loop (the container's), or here if it has ended already.
+        loop.afterEnd(this::releaseResources);
         pipeline.initiateClose();
     }
 
