@@ -137,6 +137,7 @@ class FrozenBrokerCommitIT {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aTwoPhaseXaCommitWithADatabaseRowCommitsBothOnceThroughAFreezeOfTwiceMaxBlock() throws Exception {
         Scenario scenario = new Scenario("FrozenXA", true);
+        scenario.warmUpTheBranchJournal();
         Commit commit = scenario.commitWhileFrozen(SHORT_FREEZE);
         boolean row = rowExists(scenario.order);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
@@ -184,6 +185,7 @@ class FrozenBrokerCommitIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aTwoPhaseXaCommitFrozenPastTheDeadlineEndsWithRowAndRecordsCommittedOnceAfterRecovery() throws Exception {
         Scenario scenario = new Scenario("FrozenXA", true);
+        scenario.warmUpTheBranchJournal();
         Commit commit = scenario.commitWhileFrozen(LONG_FREEZE);
         boolean rowAtAnswer = rowExists(scenario.order);
         List<String> visible = awaitQuietly(() -> scenario.values().awaitAtLeast(scenario.order, 3, AFTER_RESUME));
@@ -230,6 +232,17 @@ class FrozenBrokerCommitIT {
 
         List<String> three() {
             return List.of(order + "/1", order + "/2", order + "/3");
+        }
+
+        /**
+         * Commits one two-phase transaction unfrozen first, as on a server that has run XA transactions before: the
+         * adapter creates its branch journal producer at the first prepare, and a freeze then would test that
+         * producer's metadata wait (maxBlockMs), not the commit.
+         */
+        void warmUpTheBranchJournal() throws IOException, InterruptedException {
+            String answer = get("commit?definition=" + definition + "&topic=" + topic + "&order=warm-up-" + order
+                    + "&row=true&hold=false");
+            assertTrue(answer.startsWith("outcome=committed\n"), "the unfrozen warm-up commits: " + answer);
         }
 
         CommittedValues values() {

@@ -29,11 +29,12 @@ import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.it.tx.NoOpXAResource;
 
 /**
- * {@code /commit?definition=&topic=&order=&row=&second=}: in a bean-managed JTA transaction, optionally inserts the
- * order's row through the sample's XA datasource ({@code row=true}) and enlists a second, empty XA resource
- * ({@code second=true}), sends three records of the order through {@code java:/kafka/<definition>} and waits until
- * they are in the log, holds until {@code /release?order=}, then times {@code UserTransaction.commit()}. Answers
- * {@code outcome=committed} or {@code outcome=<exception class>: <message>}, and {@code commitMs=<duration>}.
+ * {@code /commit?definition=&topic=&order=&row=&second=&hold=}: in a bean-managed JTA transaction, optionally
+ * inserts the order's row through the sample's XA datasource ({@code row=true}) and enlists a second, empty XA
+ * resource ({@code second=true}), sends three records of the order through {@code java:/kafka/<definition>} and
+ * waits until they are in the log, holds until {@code /release?order=} (unless {@code hold=false}), then times
+ * {@code UserTransaction.commit()}. Answers {@code outcome=committed} or
+ * {@code outcome=<exception class>: <message>}, and {@code commitMs=<duration>}.
  * {@code /reached?order=}: whether that transaction is held. {@code /row?order=}: whether its row is committed.
  */
 @WebServlet({"/commit", "/reached", "/release", "/row"})
@@ -75,7 +76,9 @@ public class FrozenCommitServlet extends HttpServlet {
                     manager.getTransaction().enlistResource(new NoOpXAResource());
                 }
                 sendThree(kafka, request.getParameter("topic"), order);
-                CommitHold.reachAndHold(order);
+                if (!"false".equals(request.getParameter("hold"))) {
+                    CommitHold.reachAndHold(order);
+                }
             } catch (Exception e) {
                 transaction.rollback();
                 return "outcome=failed before commit: " + e;
