@@ -15,6 +15,7 @@ final class CommitHold {
 
     private static final Duration HOLD = Duration.ofMinutes(2);
     private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+    private static final Map<String, Long> RELEASED_AT = new ConcurrentHashMap<>();
 
     private CommitHold() {
     }
@@ -41,7 +42,17 @@ final class CommitHold {
         if (release == null) {
             return false;
         }
+        RELEASED_AT.put(order, System.nanoTime());
         release.countDown();
         return true;
+    }
+
+    /** When {@link #release} let the order's transaction go on ({@link System#nanoTime()}); forgets it. */
+    static long releasedAt(String order) {
+        Long at = RELEASED_AT.remove(order);
+        if (at == null) {
+            throw new IllegalStateException("The transaction of " + order + " was never released");
+        }
+        return at;
     }
 }

@@ -43,7 +43,8 @@ import io.kafkara.it.tx.NoOpXAResource;
 
 /**
  * The broker freezes (SIGSTOP) just as the application commits: everything was sent and acknowledged, only the
- * commit meets the frozen coordinator. Frozen for twice {@code maxBlockMs} (6 s), the commit must wait it out and
+ * commit meets the frozen coordinator (for two-phase commits: the commit of the prepared branch, the prepare and its
+ * branch journal write happened before). Frozen for twice {@code maxBlockMs} (6 s), the commit must wait it out and
  * succeed exactly once, for a LocalTransaction and for an XA definition, one-phase and two-phase. Frozen for
  * {@code commitTimeoutMs} plus 10 s (22 s), {@code commit()} must return by the deadline with the documented
  * in-doubt outcome, never "rolled back" for records that become visible, nothing committed twice, and for XA with a
@@ -101,14 +102,14 @@ class FrozenBrokerCommitIT {
     static EnterpriseArchive sample() {
         EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(LOCAL + XA);
         return ear.addAsModule(ShrinkWrap.create(WebArchive.class, "frozen.war")
-                .addClasses(FrozenCommitServlet.class, CommitHold.class, NoOpXAResource.class));
+                .addClasses(FrozenCommitServlet.class, CommitHold.class, HoldingResource.class, NoOpXAResource.class));
     }
 
     @Test
     @Order(1)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aLocalTransactionCommitsOnceThroughAFreezeOfTwiceMaxBlock() throws Exception {
-        Scenario scenario = new Scenario("FrozenLocal", false);
+        Scenario scenario = new Scenario("FrozenLocal", false, false);
         Commit commit = scenario.commitWhileFrozen(SHORT_FREEZE);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
         report("local, frozen 6 s", commit, null, visible);
@@ -122,7 +123,7 @@ class FrozenBrokerCommitIT {
     @Order(2)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aOnePhaseXaCommitCommitsOnceThroughAFreezeOfTwiceMaxBlock() throws Exception {
-        Scenario scenario = new Scenario("FrozenXA", false);
+        Scenario scenario = new Scenario("FrozenXA", false, false);
         Commit commit = scenario.commitWhileFrozen(SHORT_FREEZE);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
         report("XA one-phase, frozen 6 s", commit, null, visible);
@@ -136,8 +137,7 @@ class FrozenBrokerCommitIT {
     @Order(3)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aTwoPhaseXaCommitWithADatabaseRowCommitsBothOnceThroughAFreezeOfTwiceMaxBlock() throws Exception {
-        Scenario scenario = new Scenario("FrozenXA", true);
-        scenario.warmUpTheBranchJournal();
+        Scenario scenario = new Scenario("FrozenXA", true, true);
         Commit commit = scenario.commitWhileFrozen(SHORT_FREEZE);
         boolean row = rowExists(scenario.order);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
@@ -153,7 +153,7 @@ class FrozenBrokerCommitIT {
     @Order(4)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aLocalTransactionFrozenPastTheDeadlineIsInDoubtAndEndsCommittedOnce() throws Exception {
-        Scenario scenario = new Scenario("FrozenLocal", false);
+        Scenario scenario = new Scenario("FrozenLocal", false, false);
         Commit commit = scenario.commitWhileFrozen(LONG_FREEZE);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
         report("local, frozen 22 s", commit, null, visible);
@@ -168,7 +168,7 @@ class FrozenBrokerCommitIT {
     @Order(5)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aOnePhaseXaCommitFrozenPastTheDeadlineIsAHeuristicHazardAndNeverCommitsTwice() throws Exception {
-        Scenario scenario = new Scenario("FrozenXA", false);
+        Scenario scenario = new Scenario("FrozenXA", false, false);
         Commit commit = scenario.commitWhileFrozen(LONG_FREEZE);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
         report("XA one-phase, frozen 22 s", commit, null, visible);
@@ -184,8 +184,7 @@ class FrozenBrokerCommitIT {
     @Order(6)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aTwoPhaseXaCommitFrozenPastTheDeadlineEndsWithRowAndRecordsCommittedOnceAfterRecovery() throws Exception {
-        Scenario scenario = new Scenario("FrozenXA", true);
-        scenario.warmUpTheBranchJournal();
+        Scenario scenario = new Scenario("FrozenXA", true, true);
         Commit commit = scenario.commitWhileFrozen(LONG_FREEZE);
         boolean rowAtAnswer = rowExists(scenario.order);
         List<String> visible = awaitQuietly(() -> scenario.values().awaitAtLeast(scenario.order, 3, AFTER_RESUME));
@@ -203,7 +202,7 @@ class FrozenBrokerCommitIT {
     @Order(7)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aLocalTransactionWithADatabaseRowFrozenPastTheDeadlineShowsTheLastResourceWindow() throws Exception {
-        Scenario scenario = new Scenario("FrozenLocal", true);
+        Scenario scenario = new Scenario("FrozenLocal", true, false);
         Commit commit = scenario.commitWhileFrozen(LONG_FREEZE);
         boolean row = rowExists(scenario.order);
         List<String> visible = awaitQuietly(() -> scenario.values().afterMarker(scenario.order, AFTER_RESUME));
@@ -216,33 +215,27 @@ class FrozenBrokerCommitIT {
         assertEquals(scenario.three(), visible, "the EndTxn sent before the deadline commits once the broker resumes");
     }
 
-    /** One transaction: its own topic on the frozen broker and its own order key. */
+    /**
+     * One transaction: its own topic on the frozen broker and its own order key. {@code holdInCommit}: the broker
+     * freezes once every branch is prepared (two-phase, see {@link HoldingResource}), else before commit() starts.
+     */
     private final class Scenario {
 
         private final String definition;
         private final boolean row;
+        private final boolean holdInCommit;
         private final String topic = "frozen-" + UUID.randomUUID();
         private final String order = "order-" + UUID.randomUUID();
 
-        Scenario(String definition, boolean row) {
+        Scenario(String definition, boolean row, boolean holdInCommit) {
             this.definition = definition;
             this.row = row;
+            this.holdInCommit = holdInCommit;
             Topics.create(FrozenBrokerSetup.bootstrapServers(), topic, 1);
         }
 
         List<String> three() {
             return List.of(order + "/1", order + "/2", order + "/3");
-        }
-
-        /**
-         * Commits one two-phase transaction unfrozen first, as on a server that has run XA transactions before: the
-         * adapter creates its branch journal producer at the first prepare, and a freeze then would test that
-         * producer's metadata wait (maxBlockMs), not the commit.
-         */
-        void warmUpTheBranchJournal() throws IOException, InterruptedException {
-            String answer = get("commit?definition=" + definition + "&topic=" + topic + "&order=warm-up-" + order
-                    + "&row=true&hold=false");
-            assertTrue(answer.startsWith("outcome=committed\n"), "the unfrozen warm-up commits: " + answer);
         }
 
         CommittedValues values() {
@@ -256,7 +249,7 @@ class FrozenBrokerCommitIT {
          */
         Commit commitWhileFrozen(Duration freeze) throws Exception {
             CompletableFuture<HttpResponse<String>> call = http.sendAsync(HttpRequest.newBuilder(web("commit?definition="
-                    + definition + "&topic=" + topic + "&order=" + order + "&row=" + row))
+                    + definition + "&topic=" + topic + "&order=" + order + "&row=" + row + "&holdInCommit=" + holdInCommit))
                     .timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
             awaitHeld(call);
             long frozenMs;

@@ -26,16 +26,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
-import io.kafkara.it.tx.NoOpXAResource;
 
 /**
- * {@code /commit?definition=&topic=&order=&row=&second=&hold=}: in a bean-managed JTA transaction, optionally
- * inserts the order's row through the sample's XA datasource ({@code row=true}) and enlists a second, empty XA
- * resource ({@code second=true}), sends three records of the order through {@code java:/kafka/<definition>} and
- * waits until they are in the log, holds until {@code /release?order=} (unless {@code hold=false}), then times
- * {@code UserTransaction.commit()}. Answers {@code outcome=committed} or
- * {@code outcome=<exception class>: <message>}, and {@code commitMs=<duration>}.
- * {@code /reached?order=}: whether that transaction is held. {@code /row?order=}: whether its row is committed.
+ * {@code /commit?definition=&topic=&order=&row=&holdInCommit=}: in a bean-managed JTA transaction, optionally
+ * inserts the order's row through the sample's XA datasource ({@code row=true}), sends three records of the order
+ * through {@code java:/kafka/<definition>} and waits until they are in the log, then commits. It holds (until
+ * {@code /release?order=}) before {@code UserTransaction.commit()}, or with {@code holdInCommit=true} inside it: a
+ * {@link HoldingResource} enlisted first makes the transaction two-phase and holds in its commit, once every branch
+ * is prepared. Answers {@code outcome=committed} or {@code outcome=<exception class>: <message>}, and
+ * {@code commitMs}: from the release to commit()'s return. {@code /reached?order=}: whether that transaction is
+ * held. {@code /row?order=}: whether its row is committed.
  */
 @WebServlet({"/commit", "/reached", "/release", "/row"})
 public class FrozenCommitServlet extends HttpServlet {
@@ -69,14 +69,15 @@ public class FrozenCommitServlet extends HttpServlet {
             KafkaConnectionFactory kafka = InitialContext.doLookup("java:/kafka/" + request.getParameter("definition"));
             transaction.begin();
             try {
+                boolean holdInCommit = Boolean.parseBoolean(request.getParameter("holdInCommit"));
+                if (holdInCommit) {
+                    manager.getTransaction().enlistResource(new HoldingResource(order));
+                }
                 if (Boolean.parseBoolean(request.getParameter("row"))) {
                     insertRow(order);
                 }
-                if (Boolean.parseBoolean(request.getParameter("second"))) {
-                    manager.getTransaction().enlistResource(new NoOpXAResource());
-                }
                 sendThree(kafka, request.getParameter("topic"), order);
-                if (!"false".equals(request.getParameter("hold"))) {
+                if (!holdInCommit) {
                     CommitHold.reachAndHold(order);
                 }
             } catch (Exception e) {
@@ -86,7 +87,6 @@ public class FrozenCommitServlet extends HttpServlet {
         } catch (Exception e) {
             return "outcome=failed before commit: " + e;
         }
-        long start = System.nanoTime();
         String outcome;
         try {
             transaction.commit();
@@ -94,7 +94,12 @@ public class FrozenCommitServlet extends HttpServlet {
         } catch (Exception e) {
             outcome = e.getClass().getName() + ": " + e.getMessage();
         }
-        long commitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long commitMs;
+        try {
+            commitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - CommitHold.releasedAt(order));
+        } catch (IllegalStateException e) {
+            return "outcome=" + outcome + " (" + e.getMessage() + ")";
+        }
         return "outcome=" + outcome + "\ncommitMs=" + commitMs;
     }
 
