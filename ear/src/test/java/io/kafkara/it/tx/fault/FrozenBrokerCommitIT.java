@@ -116,6 +116,7 @@ class FrozenBrokerCommitIT {
 
         assertEquals("committed", commit.outcome(), commit.toString());
         assertWithinDeadline(commit);
+        assertAnsweredAfterTheResume(commit);
         assertEquals(scenario.three(), visible, "committed exactly once");
     }
 
@@ -130,6 +131,7 @@ class FrozenBrokerCommitIT {
 
         assertEquals("committed", commit.outcome(), commit.toString());
         assertWithinDeadline(commit);
+        assertAnsweredAfterTheResume(commit);
         assertEquals(scenario.three(), visible, "committed exactly once");
     }
 
@@ -145,6 +147,7 @@ class FrozenBrokerCommitIT {
 
         assertEquals("committed", commit.outcome(), commit.toString());
         assertWithinDeadline(commit);
+        assertAnsweredAfterTheResume(commit);
         assertTrue(row, "the row commits with the records");
         assertEquals(scenario.three(), visible, "committed exactly once");
     }
@@ -159,6 +162,7 @@ class FrozenBrokerCommitIT {
         report("local, frozen 22 s", commit, null, visible);
 
         assertWithinDeadline(commit);
+        assertRetriedForTheWholeDeadline(commit);
         assertTrue(commit.outcome().startsWith(HEURISTIC_MIXED), "outcome unknown, not rolled back: " + commit);
         assertEquals(scenario.three(), visible, "the EndTxn sent before the deadline commits once the broker resumes, "
                 + "exactly once");
@@ -174,6 +178,7 @@ class FrozenBrokerCommitIT {
         report("XA one-phase, frozen 22 s", commit, null, visible);
 
         assertWithinDeadline(commit);
+        assertRetriedForTheWholeDeadline(commit);
         assertTrue(commit.outcome().startsWith(HEURISTIC_MIXED), "XA_HEURHAZ: " + commit);
         assertTrue(visible.isEmpty() || visible.equals(scenario.three()), "exactly once or not at all: " + visible);
         System.out.println("FrozenBrokerCommitIT XA one-phase, frozen 22 s: the records ended "
@@ -194,6 +199,7 @@ class FrozenBrokerCommitIT {
                 + "before the marker: " + visible + ")", commit, row, all);
 
         assertWithinDeadline(commit);
+        assertRetriedForTheWholeDeadline(commit);
         assertTrue(row, "recovery commits the row");
         assertEquals(scenario.three(), all, "recovery commits the records, exactly once");
     }
@@ -209,6 +215,7 @@ class FrozenBrokerCommitIT {
         report("LAST-RESOURCE WINDOW: local with a row, frozen 22 s", commit, row, visible);
 
         assertWithinDeadline(commit);
+        assertRetriedForTheWholeDeadline(commit);
         assertTrue(commit.outcome().startsWith(ROLLBACK), "Narayana rolls the database back when the last resource "
                 + "fails: " + commit);
         assertFalse(row, "the row is rolled back");
@@ -253,6 +260,7 @@ class FrozenBrokerCommitIT {
                     .timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
             awaitHeld(call);
             long frozenMs;
+            boolean answeredWhileFrozen;
             try (BrokerFreeze frozen = BrokerFreeze.stop(FrozenBrokerSetup.pid())) {
                 assertEquals("true", get("release?order=" + order), "the held transaction is released");
                 answerOrTimeout(call, freeze.minus(frozen.elapsed()));
@@ -262,8 +270,9 @@ class FrozenBrokerCommitIT {
                     TimeUnit.NANOSECONDS.sleep(left.toNanos());
                 }
                 frozenMs = frozen.elapsed().toMillis();
+                answeredWhileFrozen = call.isDone();
             }
-            return Commit.parse(call.get(2, TimeUnit.MINUTES).body(), frozenMs);
+            return Commit.parse(call.get(2, TimeUnit.MINUTES).body(), frozenMs, answeredWhileFrozen);
         }
 
         private void awaitHeld(CompletableFuture<HttpResponse<String>> call) throws Exception {
@@ -292,9 +301,9 @@ class FrozenBrokerCommitIT {
     }
 
     /** What the application saw: {@code committed} or the exception, and how long commit() took. */
-    private record Commit(String outcome, long commitMs, long frozenMs) {
+    private record Commit(String outcome, long commitMs, long frozenMs, boolean answeredWhileFrozen) {
 
-        static Commit parse(String body, long frozenMs) {
+        static Commit parse(String body, long frozenMs, boolean answeredWhileFrozen) {
             Map<String, String> fields = new LinkedHashMap<>();
             for (String line : body.split("\n")) {
                 int equals = line.indexOf('=');
@@ -305,8 +314,24 @@ class FrozenBrokerCommitIT {
             if (!fields.containsKey("commitMs")) {
                 throw new AssertionError("The transaction never reached commit(): " + body);
             }
-            return new Commit(fields.get("outcome"), Long.parseLong(fields.get("commitMs")), frozenMs);
+            return new Commit(fields.get("outcome"), Long.parseLong(fields.get("commitMs")), frozenMs,
+                    answeredWhileFrozen);
         }
+    }
+
+    /**
+     * A frozen coordinator cannot have confirmed a commit: an answer before the resume is a guess or a promise of
+     * recovery, while within commitTimeoutMs the adapter keeps retrying until the broker answers.
+     */
+    private static void assertAnsweredAfterTheResume(Commit commit) {
+        assertFalse(commit.answeredWhileFrozen(), "commit() waits for the coordinator's answer while the freeze is "
+                + "shorter than commitTimeoutMs=" + COMMIT_TIMEOUT_MS + " ms: " + commit);
+    }
+
+    /** The adapter gives up on a frozen coordinator only once commitTimeoutMs has passed. */
+    private static void assertRetriedForTheWholeDeadline(Commit commit) {
+        assertTrue(commit.commitMs() >= COMMIT_TIMEOUT_MS - 1_000, "commit() retries for commitTimeoutMs="
+                + COMMIT_TIMEOUT_MS + " ms before it reports the outcome: " + commit);
     }
 
     private static void assertWithinDeadline(Commit commit) {
@@ -316,7 +341,8 @@ class FrozenBrokerCommitIT {
 
     private static void report(String scenario, Commit commit, Boolean row, List<String> visible) {
         System.out.println("FrozenBrokerCommitIT " + scenario + ": outcome=" + commit.outcome() + ", commit() took "
-                + commit.commitMs() + " ms, broker frozen " + commit.frozenMs() + " ms"
+                + commit.commitMs() + " ms, broker frozen " + commit.frozenMs() + " ms" + (commit.answeredWhileFrozen()
+                ? " (answered while frozen)" : "")
                 + (row == null ? "" : ", row " + (row ? "present" : "absent")) + ", visible records " + visible);
     }
 
