@@ -26,9 +26,18 @@ public final class CommittedReader {
      */
     static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
                                                           Predicate<List<ConsumerRecord<String, String>>> done) {
+        return readUntil(bootstrapServers, topic, "read_committed", done);
+    }
+
+    /**
+     * As {@link #readUntil(String, String, Predicate)} with the given isolation level: read_uncommitted also sees the
+     * records of aborted transactions, so a test can prove that a transaction it expects to be invisible sent them.
+     */
+    static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, String isolation,
+                                                          Predicate<List<ConsumerRecord<String, String>>> done) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -39,7 +48,8 @@ public final class CommittedReader {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!done.test(read)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Within 30 s, a read_committed reader of " + topic + " read only " + read);
+                    throw new AssertionError("Within 30 s, a " + isolation + " reader of " + topic + " read only "
+                            + read);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
             }

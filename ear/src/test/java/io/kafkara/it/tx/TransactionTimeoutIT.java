@@ -34,7 +34,6 @@ import io.kafkara.it.tx.timeout.ContainerManagedSends;
 import io.kafkara.it.tx.timeout.OrderRow;
 import io.kafkara.it.tx.timeout.PacedSends;
 import io.kafkara.it.tx.timeout.TimeoutRun;
-import io.kafkara.it.tx.timeout.UncommittedReader;
 import io.kafkara.sample.OrderService;
 import io.kafkara.sample.OrderService.Via;
 
@@ -58,7 +57,7 @@ class TransactionTimeoutIT {
     @Deployment
     static EnterpriseArchive sample() {
         EnterpriseArchive ear = SampleDeployment.withTests(TransactionTimeoutIT.class, CommittedReader.class,
-                BranchJournalSetup.class, TimeoutRun.class, UncommittedReader.class, PacedSends.class,
+                BranchJournalSetup.class, TimeoutRun.class, PacedSends.class,
                 PacedSends.Send.class, OrderRow.class);
         // The server deploys no enterprise bean from the EAR's library jar: the beans need an EJB module.
         return ear.addAsModule(ShrinkWrap.create(JavaArchive.class, "tx-timeout-beans.jar")
@@ -167,8 +166,8 @@ class TransactionTimeoutIT {
             orders.placeOrder(via, run.topic(), marker, List.of("marker"));
             List<ConsumerRecord<String, String>> committed = CommittedReader.readUntil(bootstrap(), run.topic(),
                     records -> !valuesOf(records, marker).isEmpty());
-            List<ConsumerRecord<String, String>> uncommitted = UncommittedReader.readUntil(bootstrap(), run.topic(),
-                    records -> !valuesOf(records, marker).isEmpty());
+            List<ConsumerRecord<String, String>> uncommitted = CommittedReader.readUntil(bootstrap(), run.topic(),
+                    "read_uncommitted", records -> !valuesOf(records, marker).isEmpty());
             return new Outcome(run, tookMs, call, orders.orderExists(run.key()),
                     valuesOf(committed, run.key()), valuesOf(uncommitted, run.key()));
         }

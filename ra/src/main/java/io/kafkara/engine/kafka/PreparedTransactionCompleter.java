@@ -1,7 +1,6 @@
 package io.kafkara.engine.kafka;
 
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.clients.KafkaClient;
 import org.apache.kafka.common.KafkaException;
@@ -47,17 +46,6 @@ public final class PreparedTransactionCompleter implements AutoCloseable {
     /** Over requests shared with another user of the same client (OpenTransactionAborter). */
     PreparedTransactionCompleter(CoordinatorRequests requests) {
         this.requests = requests;
-    }
-
-    /**
-     * Opens a real network client over the producer settings' bootstrap.servers and security settings. The caller
-     * closes it after use: it is meant to live for one recovery pass.
-     *
-     * @param timeoutMs bound of each {@link #endTransaction} call, retries included
-     */
-    public static PreparedTransactionCompleter open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new PreparedTransactionCompleter(CoordinatorRequests.open(producerSettings, time, "txn-completer",
-                timeoutMs));
     }
 
     /**
