@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server that keeps committing: one {@link CommitServlet} transaction after the other, each with the next value
- * {@code <name>/<n>}, until stopped. Remembers which values were committed and every failure with its answer.
+ * {@code <name>/<n>}, until stopped or until one fails (that fails the test already; a loop that went on would only
+ * hammer a dead server). Remembers which values were committed and the failure with its answer.
  */
 final class CommitLoop implements AutoCloseable {
 
@@ -39,7 +40,7 @@ final class CommitLoop implements AutoCloseable {
     }
 
     private void run() {
-        for (int n = 1; !stopping; n++) {
+        for (int n = 1; !stopping && failures().isEmpty(); n++) {
             String value = name + "/" + n;
             CompletableFuture<HttpResponse<String>> call = GatedCalls.get(httpPort, "/crash/commit?definition="
                     + definition + "&topic=" + topic + "&value=" + value, Duration.ofSeconds(90));

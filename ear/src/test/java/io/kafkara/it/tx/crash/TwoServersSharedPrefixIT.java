@@ -217,6 +217,10 @@ class TwoServersSharedPrefixIT {
             releaseIfReached(gatesB, CrashScenarios.DECIDED);
             releaseIfReached(gatesB, CrashScenarios.SENDING);
             loopB.close();
+            // The next test needs both servers, also after a failure between the kill and the restart.
+            if (!serverA.isRunning()) {
+                serverA.restart(EAR, properties("node-a", "tx-node-a"), BOOT);
+            }
         }
     }
 
