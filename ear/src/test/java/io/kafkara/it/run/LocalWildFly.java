@@ -2,6 +2,8 @@ package io.kafkara.it.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * pristine: add a management user, drop a deployment in, start, wait for it, stop the whole process tree.
  */
 public final class LocalWildFly {
+
+    /** The ports of standalone.xml's socket bindings (ajp, http, https, management http/https, Narayana's two). */
+    private static final List<Integer> STANDALONE_PORTS = List.of(8009, 8080, 8443, 9990, 9993, 4712, 4713);
+    private static final int OFFSET_STEP = 100;
+    /** The highest offset that keeps every port above under 65536. */
+    private static final int LAST_OFFSET = 65535 - 9993;
 
     private final Path home;
     private final Path baseDir;
@@ -33,6 +42,42 @@ public final class LocalWildFly {
         RunSample.deleteRecursively(baseDir);
         copyTree(home.resolve("standalone"), baseDir);
         return new LocalWildFly(home, baseDir, portOffset);
+    }
+
+    /**
+     * The first port offset from {@code base} on, in steps of 100, at which every port of standalone.xml's bindings
+     * can be bound on 127.0.0.1 right now: other builds and servers of this machine may hold any fixed range. A
+     * server started at once on it binds them before anyone else is likely to.
+     */
+    public static int freePortOffset(int base) {
+        for (int offset = base; offset <= LAST_OFFSET; offset += OFFSET_STEP) {
+            int candidate = offset;
+            if (STANDALONE_PORTS.stream().allMatch(port -> canBind(port + candidate))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("No port offset from " + base + " to " + LAST_OFFSET + " in steps of "
+                + OFFSET_STEP + " has all of " + STANDALONE_PORTS + " free on 127.0.0.1");
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort() == port;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int portOffset() {
+        return portOffset;
+    }
+
+    public int httpPort() {
+        return 8080 + portOffset;
+    }
+
+    public Path baseDir() {
+        return baseDir;
     }
 
     public void addManagementUser(String user, String password) throws IOException, InterruptedException {
@@ -94,6 +139,42 @@ public final class LocalWildFly {
         throw new IOException(deployment + " was not deployed within " + timeout + "; see " + logFile());
     }
 
+    /**
+     * After {@link #kill()}: starts the server again on the same base directory (transaction log, data, deployments)
+     * and waits until the deployment is deployed anew; its marker from before the kill would say so at once.
+     */
+    public void restart(String deployment, Map<String, String> systemProperties, Duration timeout)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(baseDir.resolve("deployments").resolve(deployment + ".deployed"));
+        start(systemProperties);
+        awaitDeployed(deployment, timeout);
+    }
+
+    /** The arguments of the running server JVM (not of standalone.sh), as the operating system shows them. */
+    public List<String> serverArguments() throws IOException {
+        ProcessHandle jvm = serverJvm();
+        Optional<String[]> arguments = jvm.info().arguments();
+        if (arguments.isEmpty()) {
+            throw new IOException("The arguments of the server JVM " + jvm.pid() + " cannot be read");
+        }
+        return List.of(arguments.get());
+    }
+
+    private ProcessHandle serverJvm() throws IOException {
+        List<ProcessHandle> jvms = serverJvms();
+        if (jvms.size() != 1) {
+            throw new IOException("Expected one server JVM under " + process.pid() + ", found " + jvms + "; see "
+                    + logFile());
+        }
+        return jvms.get(0);
+    }
+
+    private List<ProcessHandle> serverJvms() {
+        return process.descendants()
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("java")).orElse(false))
+                .toList();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -107,9 +188,7 @@ public final class LocalWildFly {
      * once it is gone (standalone.sh, which waits for it, exits too).
      */
     public void kill() throws IOException {
-        List<ProcessHandle> jvms = process.descendants()
-                .filter(handle -> handle.info().command().map(command -> command.endsWith("java")).orElse(false))
-                .toList();
+        List<ProcessHandle> jvms = serverJvms();
         if (jvms.isEmpty()) {
             throw new IOException("No server JVM runs under " + process.pid() + "; see " + logFile());
         }

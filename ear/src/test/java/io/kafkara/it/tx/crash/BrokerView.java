@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -103,6 +105,12 @@ final class BrokerView implements AutoCloseable {
                 .get(transactionalId);
         return description.topicPartitions().stream().map(TopicPartition::topic).findFirst()
                 .orElseThrow(() -> new AssertionError(transactionalId + " has no partition: " + description));
+    }
+
+    /** A setting of broker 0 as it runs: its value and where the value comes from (a default, the file, ...). */
+    ConfigEntry brokerSetting(String name) throws ExecutionException, InterruptedException {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "0");
+        return admin.describeConfigs(List.of(broker)).all().get().get(broker).get(name);
     }
 
     @Override

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,44 +15,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import io.kafkara.it.SampleDeployment;
 import io.kafkara.it.Topics;
 import io.kafkara.it.run.LocalWildFly;
 import io.kafkara.it.tx.BranchJournalSetup;
 import io.kafkara.it.tx.CommittedReader;
-import io.kafkara.it.tx.NoOpXAResource;
 
 /**
- * Crash recovery in a real server, killed with SIGKILL from outside. A WildFly of its own (port offset of the run +
- * 100, node name {@code crash-node}, Narayana scanning every 5 s) runs five JTA transactions at once, each stopped
- * at its own point ({@link CrashScenarios}: prepared and undecided, decided, half committed, sending before any
+ * Crash recovery in a real server, killed with SIGKILL from outside, with settings tuned for a fast test. A WildFly
+ * of its own (the first free port offset from 300, node name {@code crash-node}, Narayana scanning every 5 s) runs
+ * five JTA transactions at once, each stopped at its own point ({@link CrashScenarios}: prepared and undecided, decided, half committed, sending before any
  * prepare, and one released into its commit as the kill is sent); then the server JVM is killed and restarted on
- * the same base directory (same transaction log, same transactional ids). Every Kafka transaction uses {@code transaction.timeout.ms} 300000, so only recovery, not the
+ * the same base directory (same transaction log, same transactional ids) with crash-xa's
+ * {@code transactionalIdPoolSize} lowered from 5 to 1, so its branches and open transaction sit on slots beyond the
+ * new pool. Every Kafka transaction uses {@code transaction.timeout.ms} 300000, so only recovery, not the
  * broker's timeout, can end them within the test. Checked after the restart: what the transaction manager committed
  * is visible exactly once, everything else is invisible, read_committed readers reach the log end of every touched
  * partition, no transaction of the adapter's ids stays open, and every journaled branch ends with a tombstone.
- * Subclasses choose the brokers: a stock one ({@link CrashRecoveryIT}) or one that keeps prepared transactions
- * ({@link TwoPhaseCommitCrashRecoveryIT}).
+ * Subclasses choose the brokers: a stock one ({@link TunedCrashRecoveryIT}) or one that keeps prepared transactions
+ * ({@link TunedTwoPhaseCommitCrashRecoveryIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class KilledServerRecovery {
 
-    private static final String EAR = "kafka-ra-sample.ear";
+    private static final String EAR = CrashDeployment.EAR;
+    /** crash-xa's transactionalIdPoolSize: 5 at the first boot, 1 at the restart. */
+    private static final String POOL_SIZE_PROPERTY = "crash.xa.pool.size";
     private static final List<String> PREFIXES = List.of("crash-xa-", "crash-xb-");
     private static final Duration RECOVERY = Duration.ofSeconds(150);
 
@@ -76,33 +69,23 @@ abstract class KilledServerRecovery {
     protected abstract String workName();
 
     private String definitions() {
-        return definition("CrashXA", "crash-xa", 5) + definition("CrashXB", "crash-xb", 3);
+        // crash-xa's id pool is an expression: the restart lowers it, so its branches sit on slots beyond the pool.
+        return definition("CrashXA", "crash-xa", "${" + POOL_SIZE_PROPERTY + ":5}", 5)
+                + definition("CrashXB", "crash-xb", "3", 3);
     }
 
-    private String definition(String name, String prefix, int poolSize) {
-        return """
-                <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"
-                                       jndi-name="java:/kafka/%1$s" pool-name="Kafka%1$s">
-                  <config-property name="bootstrapServers">${kafka.bootstrap.servers}</config-property>
-                  <config-property name="keySerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
-                  <config-property name="valueSerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
-                  <config-property name="clientIdPrefix">%2$s</config-property>
-                  <config-property name="transactionSupportLevel">XATransaction</config-property>
-                  <config-property name="transactionalIdPrefix">%2$s</config-property>
-                  <config-property name="transactionalIdNode">crash-node</config-property>
-                  <config-property name="transactionalIdPoolSize">%3$d</config-property>
-                  <config-property name="branchJournalTopic">kafka-ra-branches</config-property>
-                  <config-property name="transactionTimeoutMs">300000</config-property>
-                  %4$s
-                  <xa-pool><max-pool-size>%3$d</max-pool-size></xa-pool>
-                  <recovery><recover-credential><user-name>recovery</user-name><password>recovery</password></recover-credential></recovery>
-                </connection-definition>
-                """.formatted(name, prefix, poolSize, modeProperties());
+    private String definition(String name, String prefix, String poolSize, int maxPoolSize) {
+        return new XaDefinitionXml(name, prefix, BranchJournalSetup.TOPIC, maxPoolSize)
+                .property("transactionalIdNode", "crash-node")
+                .property("transactionalIdPoolSize", poolSize)
+                .property("transactionTimeoutMs", "300000")
+                .withXml(modeProperties())
+                .xml();
     }
 
     private String bootstrap;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final Map<String, Long> durations = new LinkedHashMap<>();
+    private final Durations durations = new Durations();
     private LocalWildFly server;
     private BrokerView broker;
     private long journalStart;
@@ -126,38 +109,36 @@ abstract class KilledServerRecovery {
         BranchJournalSetup.createJournal(bootstrap);
         journalStart = broker.logEnd(BranchJournalSetup.TOPIC);
 
-        Path work = Path.of(System.getProperty("kafka.test.work.dir", "target/kafka")).getParent().resolve(workName());
+        Path work = CrashDeployment.workDirectory(workName());
         Path gates = work.resolve("gates-" + run);
-        Files.createDirectories(work);
-        Path ear = work.resolve(EAR);
-        crashDeployment().as(ZipExporter.class).exportTo(ear.toFile(), true);
-        int offset = Integer.parseInt(System.getProperty("wildfly.port.offset")) + 100;
-        server = LocalWildFly.prepare(Path.of(System.getProperty("jboss.home")), work.resolve("wildfly"), offset);
+        Path ear = CrashDeployment.export(work, definitions());
+        server = LocalWildFly.prepare(Path.of(System.getProperty("jboss.home")), work.resolve("wildfly"),
+                LocalWildFly.freePortOffset(300));
         server.deploy(ear);
-        timed("first boot", () -> startAndAwaitDeployed(work));
+        durations.timed("first boot", () -> startAndAwaitDeployed(Map.of()));
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         List<FileGate> gatesToReach = new ArrayList<>();
         for (String scenario : List.of(CrashScenarios.UNDECIDED, CrashScenarios.DECIDED, CrashScenarios.COMMITTING,
                 CrashScenarios.SENDING, CrashScenarios.RACING)) {
-            calls.add(call(8080 + offset, scenario, gates));
+            calls.add(GatedCalls.scenario(server.httpPort(), scenario, topic(scenario), gates, null));
             gatesToReach.add(new FileGate(gates, scenario));
         }
-        timed("scenarios reach their gates", () -> awaitGates(gatesToReach, calls));
+        durations.timed("scenarios reach their gates",
+                () -> GatedCalls.awaitGates(gatesToReach, calls, Duration.ofMinutes(2)));
         assertStateAtCrash();
 
-        timed("release racing, kill -9", () -> {
+        durations.timed("release racing, kill -9", () -> {
             new FileGate(gates, CrashScenarios.RACING).release();
             server.kill();
         });
         racingVisibleAtCrash = broker.lastStable(topic(CrashScenarios.RACING)) > 0;
         for (CompletableFuture<HttpResponse<String>> call : calls) {
-            assertTrue(failedWithoutAnswer(call), "the server answered instead of dying: " + call);
+            assertTrue(GatedCalls.failedWithoutAnswer(call), "the server answered instead of dying: " + call);
         }
-        timed("restart", () -> {
-            Files.deleteIfExists(work.resolve("wildfly/deployments/" + EAR + ".deployed"));
-            startAndAwaitDeployed(work);
-        });
+        // crash-xa held four transactions at once, so at least three of them sit beyond the restarted pool's slot 0.
+        durations.timed("restart with crash-xa's id pool lowered to 1", () -> server.restart(EAR,
+                systemProperties(Map.of(POOL_SIZE_PROPERTY, "1")), Duration.ofMinutes(2)));
     }
 
     /** Before the kill: every scenario stopped where it should, as the broker and the journal show. */
@@ -171,6 +152,8 @@ abstract class KilledServerRecovery {
             }
         }
         assertTrue(sendingId != null, "the sending scenario's transaction is open: " + openAtCrash);
+        assertTrue(openAtCrash.keySet().stream().anyMatch(id -> id.startsWith("crash-xa-") && !id.endsWith("-0")),
+                "crash-xa has open transactions beyond slot 0, the only slot after the restart: " + openAtCrash);
         assertEquals(List.of("committing/1", "committing/2", "committing/3"),
                 broker.committedToLogEnd(topic(CrashScenarios.COMMITTING) + "-1", Duration.ofSeconds(30)),
                 "the branch before the blocking resource in commit order is committed");
@@ -281,67 +264,22 @@ abstract class KilledServerRecovery {
             server.stop();
         }
         stopBrokers();
-        System.out.println(getClass().getSimpleName() + " durations (ms): " + durations + "; the racing commit had "
+        System.out.println(getClass().getSimpleName() + " durations: " + durations + "; the racing commit had "
                 + (racingVisibleAtCrash ? "" : "not ") + "reached the broker when the server died");
     }
 
-    private EnterpriseArchive crashDeployment() {
-        EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(definitions());
-        return ear.addAsModule(ShrinkWrap.create(WebArchive.class, "crash.war")
-                .addClasses(CrashServlet.class, CrashScenarios.class, BlockingResource.class,
-                        BlockingResource.Phase.class, FileGate.class, NoOpXAResource.class));
-    }
-
-    private void startAndAwaitDeployed(Path work) throws Exception {
-        server.start(Map.of("kafka.bootstrap.servers", bootstrap, "jboss.node.name", "crash-node",
-                "RecoveryEnvironmentBean.periodicRecoveryPeriod", "5",
-                "RecoveryEnvironmentBean.recoveryBackoffPeriod", "1"));
+    private void startAndAwaitDeployed(Map<String, String> more) throws Exception {
+        server.start(systemProperties(more));
         server.awaitDeployed(EAR, Duration.ofMinutes(2));
     }
 
-    private CompletableFuture<HttpResponse<String>> call(int httpPort, String scenario, Path gates) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + "/crash/crash?scenario=" + scenario + "&topic=" + topic(scenario) + "&gates="
-                + gates.toAbsolutePath())).timeout(Duration.ofMinutes(4)).build();
-        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitGates(List<FileGate> gates, List<CompletableFuture<HttpResponse<String>>> calls)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!gates.stream().allMatch(FileGate::isReached)) {
-            for (CompletableFuture<HttpResponse<String>> call : calls) {
-                if (call.isDone()) {
-                    throw new AssertionError("A scenario ended before its gate: " + answer(call));
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Within 2 min only these gates were reached: " + gates.stream()
-                        .filter(FileGate::isReached).toList());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    private static boolean failedWithoutAnswer(CompletableFuture<HttpResponse<String>> call)
-            throws InterruptedException {
-        try {
-            call.get(60, TimeUnit.SECONDS);
-            return false;
-        } catch (ExecutionException e) {
-            return e.getCause() instanceof IOException;
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("A request to the killed server neither failed nor was answered in 60 s", e);
-        }
-    }
-
-    private static String answer(CompletableFuture<HttpResponse<String>> call) {
-        try {
-            HttpResponse<String> response = call.get();
-            return response.statusCode() + " " + response.body();
-        } catch (InterruptedException | ExecutionException e) {
-            return e.toString();
-        }
+    private Map<String, String> systemProperties(Map<String, String> more) {
+        Map<String, String> properties = new LinkedHashMap<>(Map.of("kafka.bootstrap.servers", bootstrap,
+                "jboss.node.name", "crash-node",
+                "RecoveryEnvironmentBean.periodicRecoveryPeriod", "5",
+                "RecoveryEnvironmentBean.recoveryBackoffPeriod", "1"));
+        properties.putAll(more);
+        return properties;
     }
 
     private List<ConsumerRecord<byte[], byte[]>> journalOfThisRun() {
@@ -361,14 +299,4 @@ abstract class KilledServerRecovery {
                 .collect(Collectors.joining(", "));
     }
 
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private void timed(String what, Step step) throws Exception {
-        long start = System.nanoTime();
-        step.run();
-        durations.put(what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
 }

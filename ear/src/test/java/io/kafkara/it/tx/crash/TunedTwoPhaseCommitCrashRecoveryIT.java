@@ -10,7 +10,7 @@ import io.kafkara.it.broker.KafkaCluster;
  * and is committed once afterwards shows that the broker kept it; the open transaction nothing prepared (which the
  * broker would never time out in this mode either) shows the adapter's orphan sweep.
  */
-class TwoPhaseCommitCrashRecoveryIT extends KilledServerRecovery {
+class TunedTwoPhaseCommitCrashRecoveryIT extends KilledServerRecovery {
 
     private KafkaCluster kafka;
 

@@ -6,7 +6,7 @@ import io.kafkara.it.broker.SharedKafka;
  * The crash scenarios of {@link KilledServerRecovery} on the shared stock broker: prepared branches would expire only
  * after the definitions' {@code transaction.timeout.ms} of 300 s, so recovery alone explains every outcome.
  */
-class CrashRecoveryIT extends KilledServerRecovery {
+class TunedCrashRecoveryIT extends KilledServerRecovery {
 
     @Override
     protected String startBrokers() {
