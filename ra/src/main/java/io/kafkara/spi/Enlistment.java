@@ -2,6 +2,8 @@ package io.kafkara.spi;
 
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.common.errors.TransactionAbortedException;
+
 import io.kafkara.api.KafkaTransactionException;
 
 /**
@@ -43,6 +45,28 @@ final class Enlistment {
             rolledBackElsewhereKey = transactionKey;
             rolledBackAfterMs = clockMs.getAsLong() - beganAtMs;
         }
+    }
+
+    /** The transaction a send goes into now; a later failure of its record is explained against it. */
+    Object currentKey() {
+        return transactionKey;
+    }
+
+    /**
+     * When a record sent in the transaction {@code key} failed because its Kafka transaction was aborted, and the
+     * transaction manager rolled that transaction back from another thread (its timeout): the reason in the
+     * application's terms, wrapping Kafka's exception; null otherwise.
+     */
+    KafkaTransactionException explainAbort(Object key, Throwable failure) {
+        Object elsewhere = rolledBackElsewhereKey;
+        if (!(failure instanceof TransactionAbortedException) || key == null || !key.equals(elsewhere)) {
+            return null;
+        }
+        return new KafkaTransactionException("This record was sent in a JTA transaction that the transaction manager "
+                + "rolled back on another thread " + rolledBackAfterMs + " ms after its Kafka transaction began, "
+                + "while the application was still using it: its transaction timeout expired. The Kafka transaction "
+                + "was aborted with the record: nothing of the transaction is visible. Raise the transaction timeout, "
+                + "or do less in one transaction", failure);
     }
 
     /** Why a send of the calling thread cannot go into its transaction, which is not active. */

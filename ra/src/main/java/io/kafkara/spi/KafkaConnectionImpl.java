@@ -48,11 +48,14 @@ final class KafkaConnectionImpl implements KafkaConnection {
     @Override
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
         ProducerEngine engine = engine();
+        Future<RecordMetadata> sent;
         try {
-            return engine.send(record, callback);
+            sent = engine.send(record, callback);
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }
+        KafkaManagedConnection current = managed;
+        return current == null ? sent : current.explainAborts(engine, sent);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import javax.security.auth.Subject;
@@ -22,6 +23,7 @@ import jakarta.resource.spi.LocalTransactionException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,6 +167,18 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         TransactionalEngineLease current = lease;
         return current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)
                 ? current : null;
+    }
+
+    /**
+     * A record's future as the application gets it: one sent through the transactional engine explains a failure
+     * caused by the transaction manager's timeout (see {@link AbortExplainingFuture}).
+     */
+    Future<RecordMetadata> explainAborts(ProducerEngine sentThrough, Future<RecordMetadata> sent) {
+        TransactionalEngineLease current = lease;
+        if (current == null || current.engine() != sentThrough) {
+            return sent;
+        }
+        return new AbortExplainingFuture(sent, enlistment, enlistment.currentKey());
     }
 
     /** A Kafka transaction begins (local begin, XA start) for the calling thread's JTA transaction. */

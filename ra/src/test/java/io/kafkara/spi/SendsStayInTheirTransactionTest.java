@@ -93,6 +93,28 @@ class SendsStayInTheirTransactionTest {
     }
 
     @Test
+    void aRecordInFlightWhenTheTimeoutAbortedItsTransactionFailsNamingTheTimeout() throws Exception {
+        Enlistment enlistment = new Enlistment(time::milliseconds);
+        enlistment.began(new CallerTransaction.Snapshot("tx-4", Status.STATUS_ACTIVE));
+        java.util.concurrent.CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> inFlight =
+                new java.util.concurrent.CompletableFuture<>();
+        AbortExplainingFuture future = new AbortExplainingFuture(inFlight, enlistment, enlistment.currentKey());
+        time.sleep(2_000);
+        Thread reaper = new Thread(enlistment::rollingBack, "reaper");
+        reaper.start();
+        reaper.join(10_000);
+        inFlight.completeExceptionally(new org.apache.kafka.common.errors.TransactionAbortedException(
+                "Failing batch since transaction was aborted"));
+
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                future::get);
+        assertTrue(failed.getCause() instanceof KafkaTransactionException
+                && failed.getCause().getMessage().contains("transaction timeout expired")
+                && failed.getCause().getCause() instanceof org.apache.kafka.common.errors.TransactionAbortedException,
+                String.valueOf(failed.getCause()));
+    }
+
+    @Test
     void aSendInARollbackOnlyOrCompletedTransactionIsRefusedNamingItsStatus() throws Exception {
         KafkaConnection handle = (KafkaConnection) connection().getConnection(null, null);
 
