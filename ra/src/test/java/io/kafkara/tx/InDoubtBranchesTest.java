@@ -224,4 +224,28 @@ class InDoubtBranchesTest {
         return java.util.HexFormat.of().formatHex(gtrid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+
+    @Test
+    void branchesOfAnotherNodeOfThePrefixAreListedMarkedAndCompletedOnlyByHand() throws Exception {
+        branches.otherNodes(id -> pool.nodeOf(id) != null && !pool.isOfThisNode(id), pool::nodeOf);
+        journaled("mine", "orders-node1-1", clock);
+        journaled("renamed", "orders-node0-3", clock - 5_000);
+        journaled("foreign", "billing-node1-0", clock);
+        coordinator.answer(Errors.NONE);
+
+        assertEquals(List.of("mine"), recovered(), "recovery never returns another node's branch");
+        List<InDoubtBranch> listed = branches.listWithOtherNodes();
+        assertEquals(List.of("node1", "node0"), listed.stream().map(InDoubtBranch::node).toList(),
+                "another prefix is not listed at all");
+        assertEquals(List.of(false, true), listed.stream().map(InDoubtBranch::otherNode).toList());
+        assertTrue(listed.get(1).summary().contains("other node") && listed.get(1).summary().endsWith("node=node0"),
+                listed.get(1).summary());
+
+        String committed = branches.commit(XaTranscript.xid("renamed").toString());
+
+        assertTrue(committed.startsWith("Committed "), committed);
+        assertEquals("end(orders-node0-3,commit)", coordinator.calls());
+        assertEquals(List.of(XaTranscript.xid("mine"), XaTranscript.xid("foreign")), journal.xids(),
+                "the completed branch is tombstoned; the others stay");
+    }
 }
