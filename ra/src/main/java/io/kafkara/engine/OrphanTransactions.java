@@ -1,6 +1,7 @@
 package io.kafkara.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.utils.Time;
@@ -48,6 +49,14 @@ public final class OrphanTransactions implements AutoCloseable {
      */
     public Outcome abortIfOpen(String transactionalId) {
         return aborter.abortIfOpen(transactionalId);
+    }
+
+    /**
+     * The ids matching the regular expression whose transaction is Ongoing at any broker (empty where the brokers
+     * cannot filter by pattern). For ids no pool slot covers any more (a pool made smaller).
+     */
+    public List<String> ongoingIds(String pattern) {
+        return aborter.ongoingTransactionalIds(pattern);
     }
 
     @Override

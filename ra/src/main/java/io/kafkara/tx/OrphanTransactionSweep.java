@@ -20,7 +20,8 @@ import io.kafkara.engine.OrphanTransactions.Outcome;
  * <p>Each id of the pool is looked at only while this sweep holds it leased, so no engine initializes it meanwhile
  * (an abort at the epoch the coordinator reports would end a live producer's transaction). Skipped: ids a live
  * engine holds (its initTransactions already aborted what was open) and ids with a journaled branch (prepared: the
- * transaction manager decides, through recover()). Runs until one pass has looked at every id; a pass that fails
+ * transaction manager decides, through recover()). Slots the pool no longer has (it was made smaller after a crash)
+ * are found by listing the brokers' Ongoing transactions of this node's ids; no engine can lease those. Runs until one pass has looked at every id; a pass that fails
  * (broker unreachable, journal unreadable) is logged and tried again at the next call. Never throws.
  */
 public final class OrphanTransactionSweep {
@@ -33,6 +34,9 @@ public final class OrphanTransactionSweep {
         /** Aborts the id's transaction if the coordinator shows it open; throws when it cannot tell. */
         Outcome abortIfOpen(String transactionalId);
 
+        /** The ids matching the regular expression with an Ongoing transaction (empty where none can be listed). */
+        List<String> ongoingIds(String pattern);
+
         @Override
         void close();
 
@@ -42,6 +46,11 @@ public final class OrphanTransactionSweep {
                 @Override
                 public Outcome abortIfOpen(String transactionalId) {
                     return transactions.abortIfOpen(transactionalId);
+                }
+
+                @Override
+                public List<String> ongoingIds(String pattern) {
+                    return transactions.ongoingIds(pattern);
                 }
 
                 @Override
@@ -112,6 +121,13 @@ public final class OrphanTransactionSweep {
                     }
                 } finally {
                     pool.release(id);
+                }
+            }
+            // Slots the pool no longer has (made smaller after a crash): no engine can lease them.
+            for (String id : aborter.ongoingIds(pool.idPattern())) {
+                if (pool.isOfThisNode(id) && !pool.owns(id) && !inDoubt.test(id)
+                        && aborter.abortIfOpen(id) == Outcome.ABORTED) {
+                    aborted.add(id);
                 }
             }
         }

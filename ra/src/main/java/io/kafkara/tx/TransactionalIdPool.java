@@ -159,6 +159,11 @@ public final class TransactionalIdPool {
         return node;
     }
 
+    /** A regular expression of every id of this node, whatever the slot (ListTransactions' pattern filter). */
+    public String idPattern() {
+        return "^" + idHead().replace(".", "\\.") + "[0-9]+$";
+    }
+
     /** What every id of this pool starts with: {@code prefix-node-}. */
     public String idHead() {
         return prefix + "-" + node + "-";

@@ -23,7 +23,10 @@ class OrphanTransactionSweepTest {
     private final TransactionalIdPool pool = new TransactionalIdPool("orders", "node1", 4);
     private final List<String> calls = new ArrayList<>();
     private final Set<String> journaled = Set.of("orders-node1-2");
+    private String journaledBeyond;
     private RuntimeException failAt;
+    /** What the brokers list as Ongoing beyond the pool's slots; null: the test does not look. */
+    private List<String> beyondPool;
     private String failingId;
 
     /** Records calls; checks that the id it is asked about is held by the sweep (no engine can lease it now). */
@@ -38,12 +41,22 @@ class OrphanTransactionSweepTest {
         }
 
         @Override
+        public List<String> ongoingIds(String pattern) {
+            if (beyondPool == null) {
+                return List.of();
+            }
+            calls.add("list:" + pattern);
+            return beyondPool;
+        }
+
+        @Override
         public void close() {
             calls.add("close");
         }
     }
 
-    private final OrphanTransactionSweep sweep = new OrphanTransactionSweep(pool, journaled::contains, () -> {
+    private final OrphanTransactionSweep sweep = new OrphanTransactionSweep(pool,
+            id -> journaled.contains(id) || id.equals(journaledBeyond), () -> {
         calls.add("open");
         return new RecordingAborter();
     });
@@ -72,6 +85,19 @@ class OrphanTransactionSweepTest {
         assertTrue(sweep.sweepAgain());
         assertEquals(List.of("open", "abort:orders-node1-0", "abort:orders-node1-1", "abort:orders-node1-3",
                 "close"), calls, "the id its engine gave back is looked at too");
+    }
+
+    @Test
+    void openTransactionsOfSlotsThePoolNoLongerHasAreAbortedUnlessJournaled() {
+        journaledBeyond = "orders-node1-9";
+        beyondPool = List.of("orders-node1-7", "orders-node1-9", "orders-node1-1");
+
+        assertTrue(sweep.sweepIfPending());
+
+        assertEquals(List.of("open", "abort:orders-node1-0", "abort:orders-node1-1", "abort:orders-node1-3",
+                "list:^orders-node1-[0-9]+$", "abort:orders-node1-7", "close"), calls,
+                "slot 7 of a larger pool before the restart is aborted (no engine can lease it); slot 9 has a "
+                + "journaled branch; slot 1 was looked at already");
     }
 
     @Test

@@ -117,6 +117,15 @@ final class CoordinatorRequests implements AutoCloseable {
         }
     }
 
+    /** The client, for requests that go to every broker rather than to a coordinator. */
+    ShortLivedClient client() {
+        return client;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
     @Override
     public void close() {
         client.close();

@@ -1,17 +1,27 @@
 package io.kafkara.engine.kafka;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.kafka.clients.KafkaClient;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TransactionState;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.DescribeTransactionsResponse;
+import org.apache.kafka.common.requests.ListTransactionsRequest;
+import org.apache.kafka.common.requests.ListTransactionsResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +113,49 @@ public final class OpenTransactionAborter implements AutoCloseable {
      */
     public Errors endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
         return completer.endTransaction(transactionalId, producerId, epoch, commit);
+    }
+
+    /**
+     * The transactional ids matching {@code pattern} (a regular expression, as ListTransactions v2 takes it) whose
+     * transaction is Ongoing at any broker: ListTransactions goes to every broker, since each coordinates its own part
+     * of the ids. Empty when the brokers offer no ListTransactions v2 (Kafka before 4.1). Throws Kafka's
+     * TimeoutException when a broker did not answer in time.
+     */
+    public List<String> ongoingTransactionalIds(String pattern) {
+        ShortLivedClient client = requests.client();
+        long deadline = client.time().milliseconds() + requests.timeoutMs();
+        try {
+            MetadataResponse metadata = (MetadataResponse) client.call(client.nextBootstrapNode(),
+                    new MetadataRequest.Builder(List.of(), false), remaining(client, deadline));
+            Set<String> ongoing = new TreeSet<>();
+            for (MetadataResponseData.MetadataResponseBroker broker : metadata.data().brokers()) {
+                Node node = new Node(broker.nodeId(), broker.host(), broker.port());
+                ListTransactionsResponse listed = (ListTransactionsResponse) client.call(node,
+                        new ListTransactionsRequest.Builder(new ListTransactionsRequestData()
+                                .setStateFilters(List.of(ONGOING)).setTransactionalIdPattern(pattern)),
+                        remaining(client, deadline));
+                Errors error = Errors.forCode(listed.data().errorCode());
+                if (error != Errors.NONE) {
+                    throw error.exception("ListTransactions at broker " + node.idString() + " answered " + error);
+                }
+                listed.data().transactionStates().forEach(state -> ongoing.add(state.transactionalId()));
+            }
+            return List.copyOf(ongoing);
+        } catch (UnsupportedVersionException e) {
+            LOG.debug("The brokers offer no ListTransactions with a transactional id pattern: {}", e.getMessage());
+            return List.of();
+        } catch (IOException e) {
+            throw new TimeoutException("Could not list the open transactions matching " + pattern + " within "
+                    + requests.timeoutMs() + " ms: " + e.getMessage(), e);
+        }
+    }
+
+    private static long remaining(ShortLivedClient client, long deadline) throws IOException {
+        long remaining = deadline - client.time().milliseconds();
+        if (remaining <= 0) {
+            throw new IOException("no time left");
+        }
+        return remaining;
     }
 
     /** The coordinator's view of the id, or null when it does not know the id (never used, or expired). */
