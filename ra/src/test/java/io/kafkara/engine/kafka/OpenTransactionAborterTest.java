@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -151,5 +152,24 @@ class OpenTransactionAborterTest {
         assertTrue(e.getMessage().contains(TX_ID) && e.getMessage().contains("COORDINATOR_NOT_AVAILABLE")
                 && e.getMessage().contains("10000 ms"), e.getMessage());
         assertEquals(TIMEOUT_MS, time.milliseconds() - startMs);
+    }
+
+    @Test
+    void listsTheOngoingIdsOfAPatternAtEveryBroker() {
+        org.apache.kafka.common.requests.MetadataResponse metadata =
+                org.apache.kafka.common.requests.RequestTestUtils.metadataUpdateWith("cluster", 2, Map.of(), Map.of());
+        client.prepareResponseFrom(metadata, bootstrap);
+        for (Node broker : metadata.brokers()) {
+            client.prepareResponseFrom(new org.apache.kafka.common.requests.ListTransactionsResponse(
+                    new org.apache.kafka.common.message.ListTransactionsResponseData().setTransactionStates(List.of(
+                            new org.apache.kafka.common.message.ListTransactionsResponseData.TransactionState()
+                                    .setTransactionalId("orders-node1-" + (7 + broker.id()))
+                                    .setTransactionState("Ongoing")))), broker);
+        }
+
+        assertEquals(List.of("orders-node1-7", "orders-node1-8"),
+                aborter.ongoingTransactionalIds("^orders-node1-[0-9]+$"));
+        assertEquals(List.of("METADATA@-1", "LIST_TRANSACTIONS@0", "LIST_TRANSACTIONS@1"), client.transcript(),
+                "each broker coordinates its own part of the ids");
     }
 }
