@@ -58,6 +58,7 @@ final class RecordSendPath {
     private Future<RecordMetadata> append(ProducerRecord<Object, Object> record, Callback callback) {
         EngineAppendCallbacks<Object, Object> callbacks = new EngineAppendCallbacks<>(callback, p.interceptors(), record);
         try {
+            TopicNameRule.check(record.topic());
             long nowMs = p.time().milliseconds();
             MetadataWaiter.Answer metadata = p.metadataWaiter().await(record.topic(), record.partition(), nowMs,
                     p.maxBlockMs());
