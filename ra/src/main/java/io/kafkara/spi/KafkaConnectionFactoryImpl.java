@@ -30,6 +30,10 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
         try {
             handle = connectionManager.allocateConnection(managedFactory, null);
         } catch (ResourceException e) {
+            if (managedFactory.activationFailure() != null) {
+                // Not the pool: the definition's own settings are invalid, and the reason is its whole message.
+                throw new KafkaResourceException(managedFactory.activationFailure().getMessage(), e);
+            }
             KafkaTransactionException transactionGone = managedFactory.whyNoConnectionInCallerTransaction();
             if (transactionGone != null) {
                 // IronJacamar: IJ000461 and the like; the transaction's status is the real reason.

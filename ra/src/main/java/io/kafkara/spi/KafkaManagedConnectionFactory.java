@@ -58,6 +58,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
     private transient DefinitionTransactions transactions;
+    private transient volatile InvalidPropertyException activationFailure;
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) {
@@ -72,6 +73,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        InvalidPropertyException invalid = activationFailure;
+        if (invalid != null) {
+            throw invalid(invalid.getMessage(), invalid);
+        }
         ConnectionCredential credential = ConnectionCredential.of(subject, this);
         DefinitionTransactions definitionTransactions = transactions();
         if (definitionTransactions == null) {
@@ -206,11 +211,33 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         if (!(adapter instanceof KafkaResourceAdapter kafkaAdapter)) {
             throw new ResourceException("Expected the Kafka resource adapter, got " + adapter);
         }
-        // Activation fails here, for this definition only, when its settings are invalid. The container has not
-        // named the definition yet (IronJacamar sets the pool and JNDI names later), so the message shows its values.
-        resolveSettings(kafkaAdapter);
-        claimTransactionalIds(kafkaAdapter, transactionSettings());
         this.resourceAdapter = kafkaAdapter;
+        // A definition with invalid settings is accepted and refuses every connection with the reason: throwing here
+        // would fail the activation of the whole adapter, and so every other definition with it. The container has
+        // not named the definition yet (IronJacamar sets the pool and JNDI names later), so the message names it by
+        // its clientIdPrefix when it has one, and shows its values (secrets hidden).
+        try {
+            resolveSettings(kafkaAdapter);
+            claimTransactionalIds(kafkaAdapter, transactionSettings());
+            activationFailure = null;
+        } catch (ResourceException e) {
+            activationFailure = invalid(e.getMessage(), e);
+            LOG.error("KAFKARA-RA-010: {} cannot serve connections: {}. The adapter's other connection definitions "
+                    + "are not affected; this one refuses every getConnection() with this message until its "
+                    + "configuration is corrected", identity(), e.getMessage());
+        }
+    }
+
+    /** How messages name this definition before the container has: its clientIdPrefix, if it has one. */
+    private String identity() {
+        String prefix = getClientIdPrefix();
+        return prefix == null || prefix.isBlank() ? "A connection definition of the Kafka resource adapter (set its "
+                + "clientIdPrefix to name it in messages)" : "The connection definition with clientIdPrefix=" + prefix;
+    }
+
+    /** Why this definition refuses connections (invalid settings found at activation), or null. */
+    InvalidPropertyException activationFailure() {
+        return activationFailure;
     }
 
     /** Two definitions with the same transactional ids would fence each other's engines: the second one fails. */

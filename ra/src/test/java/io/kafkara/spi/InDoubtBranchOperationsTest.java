@@ -79,8 +79,10 @@ class InDoubtBranchOperationsTest {
         definition("LocalTransaction", "orders", "node2", "orders-local-2").setResourceAdapter(adapter);
         definition(null, "orders", "node1", "plain").setResourceAdapter(adapter);
 
+        KafkaManagedConnectionFactory second = definition("LocalTransaction", "orders", "node1", "orders-local");
+        second.setResourceAdapter(adapter);
         ResourceException duplicate = assertThrows(ResourceException.class,
-                () -> definition("LocalTransaction", "orders", "node1", "orders-local").setResourceAdapter(adapter));
+                () -> second.createManagedConnection(null, null), "the second one refuses connections; the first serves");
         assertEquals("Two connection definitions of this resource adapter would use the same transactional ids "
                 + "orders-node1-<slot>: the connection definition with transactionalIdPrefix=orders, node node1, "
                 + "transactionSupportLevel=XATransaction, clientIdPrefix=orders-xa, and the connection definition with "

@@ -67,8 +67,9 @@ class SecretsNeverShownTest {
         factory.setLingerMs("trust-" + MARK);
         factory.setProducerProperties("ssl.keystore.pasword=typo-" + MARK + "\npassword: line-" + MARK);
 
+        factory.setResourceAdapter(adapter);
         InvalidPropertyException failure = assertThrows(InvalidPropertyException.class,
-                () -> factory.setResourceAdapter(adapter));
+                () -> factory.createManagedConnection(null, null));
 
         String message = failure.getMessage() + " " + failure.getCause().getMessage();
         assertFalse(message.contains(MARK), message);

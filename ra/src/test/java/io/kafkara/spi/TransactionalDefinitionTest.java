@@ -86,21 +86,24 @@ class TransactionalDefinitionTest {
         assertEquals(TransactionSupportLevel.XATransaction, definition("XATransaction").getTransactionSupport());
     }
 
+    /** Activated anyway, so that the adapter's other definitions activate too; it refuses every connection. */
+    private InvalidPropertyException refusal(KafkaManagedConnectionFactory factory) throws ResourceException {
+        factory.setResourceAdapter(adapter);
+        return assertThrows(InvalidPropertyException.class, () -> factory.createManagedConnection(null, null));
+    }
+
     @Test
-    void activationFailsNamingTheMissingTransactionSetting() {
-        InvalidPropertyException local = assertThrows(InvalidPropertyException.class,
-                () -> definition("LocalTransaction").setResourceAdapter(adapter));
+    void anInvalidDefinitionRefusesEveryConnectionNamingTheMissingTransactionSetting() throws Exception {
+        InvalidPropertyException local = refusal(definition("LocalTransaction"));
         assertTrue(local.getMessage().contains("transactionalIdPrefix is required with "
                 + "transactionSupportLevel=LocalTransaction"), local.getMessage());
 
         KafkaManagedConnectionFactory xa = definition("XATransaction");
         xa.setTransactionalIdPrefix("orders");
-        InvalidPropertyException noJournal = assertThrows(InvalidPropertyException.class,
-                () -> xa.setResourceAdapter(adapter));
+        InvalidPropertyException noJournal = refusal(xa);
         assertTrue(noJournal.getMessage().contains("branchJournalTopic is required"), noJournal.getMessage());
 
-        InvalidPropertyException wrongLevel = assertThrows(InvalidPropertyException.class,
-                () -> definition("XA").setResourceAdapter(adapter));
+        InvalidPropertyException wrongLevel = refusal(definition("XA"));
         assertTrue(wrongLevel.getMessage().contains("transactionSupportLevel=XA is not one of NoTransaction, "
                 + "LocalTransaction, XATransaction"), wrongLevel.getMessage());
     }

@@ -20,7 +20,7 @@ import io.kafkara.api.KafkaConnectionFactory;
  * its causes and stack, the objects behind a connection factory, the server log. A failure quotes the place with
  * every secret masked, so the report itself leaks nothing.
  */
-final class SecretLeaks {
+public final class SecretLeaks {
 
     private final List<String> secrets;
 
@@ -70,7 +70,7 @@ final class SecretLeaks {
     }
 
     /** The running server's server.log, found through the management model (the test runs as a client). */
-    static Path serverLog(ManagementClient management) throws Exception {
+    public static Path serverLog(ManagementClient management) throws Exception {
         ModelNode read = Operations.createReadAttributeOperation(Operations.createAddress("path", "jboss.server.log.dir"), "path");
         ModelNode result = management.getControllerClient().execute(read);
         assertTrue(Operations.isSuccessfulOutcome(result), read + " -> " + result);
