@@ -35,7 +35,7 @@ final class ConnectionXAResource implements XAResource {
         XAResource target;
         try {
             target = flags == TMNOFLAGS ? connection.transactionalLease().xaResource() : engineResource("start");
-        } catch (ResourceException | RuntimeException e) {
+        } catch (ResourceException | RuntimeException | Error e) {
             throw failure("start", e);
         }
         target.start(xid, flags);
@@ -47,16 +47,22 @@ final class ConnectionXAResource implements XAResource {
 
     @Override
     public void end(Xid xid, int flags) throws XAException {
-        if (flags == TMFAIL) {
-            connection.transactionRollingBack();
+        try {
+            if (flags == TMFAIL) {
+                connection.transactionRollingBack();
+            }
+            engineResource("end").end(xid, flags);
+        } catch (RuntimeException | Error e) {
+            throw failure("end", e);
         }
-        engineResource("end").end(xid, flags);
     }
 
     @Override
     public int prepare(Xid xid) throws XAException {
         try {
             return engineResource("prepare").prepare(xid);
+        } catch (RuntimeException | Error e) {
+            throw failure("prepare", e);
         } finally {
             connection.checkTransactionalEngine();
         }

@@ -71,8 +71,21 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 + "deploy it and look the connection factory up in JNDI");
     }
 
+    /**
+     * Never lets an Error out: the transaction manager's recovery thread calls this too, and an Error (a
+     * NoClassDefFoundError over the class loader of an adapter that was undeployed or failed to start) would kill it.
+     */
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        try {
+            return newManagedConnection(subject);
+        } catch (LinkageError e) {
+            throw new ResourceException("The Kafka resource adapter's classes are no longer usable (it was undeployed "
+                    + "or failed to start): " + e, e);
+        }
+    }
+
+    private ManagedConnection newManagedConnection(Subject subject) throws ResourceException {
         InvalidPropertyException invalid = activationFailure;
         if (invalid != null) {
             throw invalid(invalid.getMessage(), invalid);
