@@ -100,19 +100,8 @@ public record TransactionSettings(String support, String idPrefix, String node, 
         String prefix = trimmed(definition.get(ID_PREFIX));
         String node = trimmed(definition.get(NODE));
         String topic = trimmed(definition.get(JOURNAL_TOPIC));
-        int poolSize = DEFAULT_POOL_SIZE;
-        String size = trimmed(definition.get(POOL_SIZE));
-        if (size != null) {
-            try {
-                poolSize = Integer.parseInt(size);
-            } catch (NumberFormatException e) {
-                poolSize = 0;
-            }
-            if (poolSize < 1) {
-                problems.add(POOL_SIZE + "=" + size + " must be a whole number of at least 1 (at least the "
-                        + "connection pool's max-pool-size)");
-            }
-        }
+        int poolSize = (int) atLeastOne(definition, POOL_SIZE, DEFAULT_POOL_SIZE, Integer.MAX_VALUE, "a whole number "
+                + "of at least 1 (at least the connection pool's max-pool-size)", problems);
         String twoPhase = trimmed(definition.get(TWO_PHASE_COMMIT_MODE));
         if (twoPhase == null) {
             twoPhase = TWO_PHASE_AUTO;
@@ -120,19 +109,8 @@ public record TransactionSettings(String support, String idPrefix, String node, 
             problems.add(TWO_PHASE_COMMIT_MODE + "=" + twoPhase + " is not one of " + TWO_PHASE_AUTO + ", "
                     + TWO_PHASE_REQUIRED + ", " + TWO_PHASE_OFF);
         }
-        long commitTimeout = DEFAULT_COMMIT_TIMEOUT_MS;
-        String commitTimeoutText = trimmed(definition.get(COMMIT_TIMEOUT));
-        if (commitTimeoutText != null) {
-            try {
-                commitTimeout = Long.parseLong(commitTimeoutText);
-            } catch (NumberFormatException e) {
-                commitTimeout = 0;
-            }
-            if (commitTimeout < 1) {
-                problems.add(COMMIT_TIMEOUT + "=" + commitTimeoutText + " must be a whole number of milliseconds of "
-                        + "at least 1 (default " + DEFAULT_COMMIT_TIMEOUT_MS + ")");
-            }
-        }
+        long commitTimeout = atLeastOne(definition, COMMIT_TIMEOUT, DEFAULT_COMMIT_TIMEOUT_MS, Long.MAX_VALUE,
+                "a whole number of milliseconds of at least 1 (default " + DEFAULT_COMMIT_TIMEOUT_MS + ")", problems);
         boolean transactional = LOCAL_TRANSACTION.equals(support) || XA_TRANSACTION.equals(support);
         if (transactional && prefix == null) {
             problems.add(ID_PREFIX + " is required with " + SUPPORT + "=" + support + ": set a prefix that is "
@@ -154,6 +132,28 @@ public record TransactionSettings(String support, String idPrefix, String node, 
 
     public boolean xa() {
         return XA_TRANSACTION.equals(support);
+    }
+
+    /**
+     * The property's whole number, or its default when unset; a value below 1 or above {@code max} adds a problem
+     * naming what it must be.
+     */
+    private static long atLeastOne(SettingValues definition, String property, long defaultValue, long max,
+                                   String mustBe, List<String> problems) {
+        String text = trimmed(definition.get(property));
+        if (text == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        if (value < 1 || value > max) {
+            problems.add(property + "=" + text + " must be " + mustBe);
+        }
+        return value;
     }
 
     private static String trimmed(String value) {
