@@ -16,18 +16,24 @@ final class JBossCli {
 
     static final String CONFIGURE = "configure-kafka-ra.cli";
     static final String REMOVE = "remove-kafka-ra.cli";
+    static final String CONFIGURE_XA = "configure-kafka-ra-xa.cli";
 
     private JBossCli() {
     }
 
     /** Runs {@code src/cli/<script>}; fails with the CLI's output when the CLI reports a failed operation. */
     static String runScript(ManagementClient client, String script) throws IOException, InterruptedException {
+        return runScript(client.getMgmtAddress(), client.getMgmtPort(), script);
+    }
+
+    /** Runs {@code src/cli/<script>} against the management port {@code host:port} of a server of the test's own. */
+    static String runScript(String host, int port, String script) throws IOException, InterruptedException {
         Path file = Path.of(required("kafka.ra.cli.dir")).resolve(script);
         Path cli = Path.of(required("jboss.home"), "bin", "jboss-cli.sh");
         Path output = Files.createTempFile("jboss-cli-", ".log");
         try {
             Process process = new ProcessBuilder(cli.toString(),
-                    "--controller=remote+http://" + client.getMgmtAddress() + ":" + client.getMgmtPort(),
+                    "--controller=remote+http://" + host + ":" + port,
                     "--connect", "--file=" + file)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * (a read_committed consumer), log end and last stable offset of a partition, and the open transactions of the
  * adapter's transactional ids. Partition 0 of one-partition topics throughout.
  */
-final class BrokerView implements AutoCloseable {
+public final class BrokerView implements AutoCloseable {
 
     /** The states in which a transaction holds back read_committed readers. */
     static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
@@ -36,18 +36,18 @@ final class BrokerView implements AutoCloseable {
     private final String bootstrap;
     private final Admin admin;
 
-    BrokerView(String bootstrap) {
+    public BrokerView(String bootstrap) {
         this.bootstrap = bootstrap;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
     /** The log end offset (high watermark): every record and transaction marker written. */
-    long logEnd(String topic) throws ExecutionException, InterruptedException {
+    public long logEnd(String topic) throws ExecutionException, InterruptedException {
         return offset(topic, IsolationLevel.READ_UNCOMMITTED);
     }
 
     /** The last stable offset: read_committed readers stop before the first still-open transaction. */
-    long lastStable(String topic) throws ExecutionException, InterruptedException {
+    public long lastStable(String topic) throws ExecutionException, InterruptedException {
         return offset(topic, IsolationLevel.READ_COMMITTED);
     }
 
@@ -61,7 +61,7 @@ final class BrokerView implements AutoCloseable {
      * The values a read_committed reader reads once it reached the log end (so no transaction holds it back), at
      * most {@code within}; fails naming what was read and where the reader stopped.
      */
-    List<String> committedToLogEnd(String topic, Duration within) throws ExecutionException, InterruptedException {
+    public List<String> committedToLogEnd(String topic, Duration within) throws ExecutionException, InterruptedException {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

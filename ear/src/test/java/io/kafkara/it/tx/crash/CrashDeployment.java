@@ -16,7 +16,7 @@ import io.kafkara.it.tx.NoOpXAResource;
  * (context {@code /crash}) holding the {@link CrashServlet} and its gates, written to a work directory for a
  * {@link io.kafkara.it.run.LocalWildFly} to deploy.
  */
-final class CrashDeployment {
+public final class CrashDeployment {
 
     static final String EAR = "kafka-ra-sample.ear";
 
@@ -26,18 +26,22 @@ final class CrashDeployment {
     /** {@code servlets}: more classes of the crash.war, next to the crash scenarios'. */
     static Path export(Path work, String definitionsXml, Class<?>... servlets) throws Exception {
         EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(definitionsXml);
-        ear.addAsModule(ShrinkWrap.create(WebArchive.class, "crash.war")
-                .addClasses(CrashServlet.class, CrashScenarios.class, BlockingResource.class,
-                        BlockingResource.Phase.class, FileGate.class, NoOpXAResource.class)
-                .addClasses(servlets));
+        ear.addAsModule(crashWar().addClasses(servlets));
         Files.createDirectories(work);
         Path file = work.resolve(EAR);
         ear.as(ZipExporter.class).exportTo(file.toFile(), true);
         return file;
     }
 
+    /** {@code crash.war} (context {@code /crash}): the {@link CrashServlet} and what its scenarios stop at. */
+    public static WebArchive crashWar() {
+        return ShrinkWrap.create(WebArchive.class, "crash.war")
+                .addClasses(CrashServlet.class, CrashScenarios.class, BlockingResource.class,
+                        BlockingResource.Phase.class, FileGate.class, NoOpXAResource.class);
+    }
+
     /** The work directory of a crash test under the build directory, beside the brokers' {@code kafka/}. */
-    static Path workDirectory(String name) {
+    public static Path workDirectory(String name) {
         return Path.of(System.getProperty("kafka.test.work.dir", "target/kafka")).getParent().resolve(name);
     }
 }

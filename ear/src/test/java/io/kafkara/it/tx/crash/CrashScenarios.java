@@ -1,12 +1,12 @@
 package io.kafkara.it.tx.crash;
 
 /** The names of the crash scenarios: each one a JTA transaction the server is killed in, at its own point. */
-final class CrashScenarios {
+public final class CrashScenarios {
 
     /** The adapter's branch is prepared, the transaction manager has not logged a decision: presumed abort. */
     static final String UNDECIDED = "undecided";
     /** The adapter's branch is prepared and the commit decision is logged: recovery commits it. */
-    static final String DECIDED = "decided";
+    public static final String DECIDED = "decided";
     /** Commit is under way: one Kafka branch is committed, the other one is still prepared. */
     static final String COMMITTING = "committing";
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * the test (which waits until every scenario reached its gate, then kills the server, or releases a gate and kills
  * the server at once). The wait is bounded, so a test that failed before the kill leaves no thread stuck forever.
  */
-final class FileGate {
+public final class FileGate {
 
     /** How long the server waits at a gate: longer than any test waits before killing it. */
     private static final Duration HOLD = Duration.ofMinutes(5);
@@ -20,7 +20,7 @@ final class FileGate {
     private final Path reached;
     private final Path released;
 
-    FileGate(Path directory, String name) {
+    public FileGate(Path directory, String name) {
         this.reached = directory.resolve(name + ".reached");
         this.released = directory.resolve(name + ".released");
     }
@@ -45,12 +45,12 @@ final class FileGate {
     }
 
     /** Test side: lets the scenario held at this gate go on. */
-    void release() throws IOException {
+    public void release() throws IOException {
         Files.writeString(released, "go");
     }
 
     /** Test side: whether the server reached the gate. */
-    boolean isReached() {
+    public boolean isReached() {
         return Files.exists(reached);
     }
 

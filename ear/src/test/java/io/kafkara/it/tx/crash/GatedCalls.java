@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * Requests to the {@link CrashServlet} of a server: started without waiting for the answer (the scenario holds at
  * its gate), then awaited at the gate, answered after a release, or failed by the server's death.
  */
-final class GatedCalls {
+public final class GatedCalls {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -25,7 +25,7 @@ final class GatedCalls {
     }
 
     /** {@code /crash/crash?scenario=..&topic=..&gates=..} plus {@code &definition=..} when one is given. */
-    static CompletableFuture<HttpResponse<String>> scenario(int httpPort, String scenario, String topic, Path gates,
+    public static CompletableFuture<HttpResponse<String>> scenario(int httpPort, String scenario, String topic, Path gates,
                                                             String definition) {
         String query = "scenario=" + scenario + "&topic=" + topic + "&gates=" + gates.toAbsolutePath()
                 + (definition == null ? "" : "&definition=" + definition);
@@ -39,7 +39,7 @@ final class GatedCalls {
     }
 
     /** Until every gate is reached, at most {@code within}; fails at once if a call ended before its gate. */
-    static void awaitGates(List<FileGate> gates, List<CompletableFuture<HttpResponse<String>>> calls,
+    public static void awaitGates(List<FileGate> gates, List<CompletableFuture<HttpResponse<String>>> calls,
                            Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (!gates.stream().allMatch(FileGate::isReached)) {
@@ -57,7 +57,7 @@ final class GatedCalls {
     }
 
     /** Whether the call failed without an answer (its server died), within 60 s. */
-    static boolean failedWithoutAnswer(CompletableFuture<HttpResponse<String>> call) throws InterruptedException {
+    public static boolean failedWithoutAnswer(CompletableFuture<HttpResponse<String>> call) throws InterruptedException {
         try {
             call.get(60, TimeUnit.SECONDS);
             return false;
