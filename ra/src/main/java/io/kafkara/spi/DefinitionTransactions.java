@@ -3,6 +3,7 @@ package io.kafkara.spi;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import javax.management.MalformedObjectNameException;
@@ -100,11 +101,10 @@ final class DefinitionTransactions {
     TransactionalEngineLease openLease(ClassLoader applicationLoader) throws ResourceException {
         BranchRecovery branches = recovery();
         boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
-        int timeoutSeconds = twoPhase ? Integer.MAX_VALUE : timeout.milliseconds() / 1000;
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
                     id -> startTransactionalEngine(id, applicationLoader, twoPhase),
-                    new TransactionalEngineLease.Timing(timeoutSeconds, transactions.commitTimeoutMs(),
+                    new TransactionalEngineLease.Timing(timeoutSeconds(twoPhase), transactions.commitTimeoutMs(),
                             adapter.time()::milliseconds), this::abortLeftOpen);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
@@ -146,18 +146,22 @@ final class DefinitionTransactions {
     }
 
     /** The engines' clock. */
-    java.util.function.LongSupplier clockMs() {
+    LongSupplier clockMs() {
         return adapter.time()::milliseconds;
     }
 
     /** The engines' transaction.timeout.ms in seconds, Integer.MAX_VALUE once known to be two-phase commit mode. */
     int transactionTimeoutSeconds() {
+        boolean twoPhase;
         synchronized (this) {
-            if (twoPhaseCommit != null && twoPhaseCommit.knownEnabled()) {
-                return Integer.MAX_VALUE;
-            }
+            twoPhase = twoPhaseCommit != null && twoPhaseCommit.knownEnabled();
         }
-        return timeout.milliseconds() / 1000;
+        return timeoutSeconds(twoPhase);
+    }
+
+    /** What XA reports as the engines' timeout: none, in effect, when the broker keeps prepared transactions. */
+    private int timeoutSeconds(boolean twoPhase) {
+        return twoPhase ? Integer.MAX_VALUE : timeout.milliseconds() / 1000;
     }
 
     /** For a closed engine's open transaction: aborted now, so it blocks no read_committed reader. Never throws. */
@@ -221,7 +225,7 @@ final class DefinitionTransactions {
             if (transactions.xa()) {
                 inDoubt = registerInDoubtBranches(branches);
                 inDoubt.brokerKeepsPrepared(twoPhaseCommit::knownEnabled);
-                inDoubt.otherNodes(id -> pool.nodeOf(id) != null && !pool.isOfThisNode(id), pool::nodeOf);
+                inDoubt.otherNodes(pool::isOfOtherNode, pool::nodeOf);
             }
             recovery = branches;
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter

@@ -79,6 +79,11 @@ final class Enlistment {
                     + caller.statusName() + "). The Kafka transaction was aborted and this call is refused: nothing "
                     + "of the transaction is visible. Raise the transaction timeout, or do less in one transaction");
         }
+        return inactiveTransaction(caller);
+    }
+
+    /** Why a call of the calling thread cannot go into its transaction, which is not active, as far as its status says. */
+    static KafkaTransactionException inactiveTransaction(CallerTransaction.Snapshot caller) {
         if (caller.rolledBackOrRollingBack()) {
             return new KafkaTransactionException("The JTA transaction of this thread is " + caller.statusName()
                     + ": it was rolled back, or marked for rollback, before this call (by its transaction timeout, by "

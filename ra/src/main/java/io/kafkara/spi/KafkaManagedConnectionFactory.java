@@ -155,12 +155,11 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
      */
     KafkaTransactionException whyNoConnectionInCallerTransaction() {
         KafkaResourceAdapter adapter = resourceAdapter;
-        if (adapter == null || !TransactionSettings.levelOf(settingValues()).equals(TransactionSettings.LOCAL_TRANSACTION)
-                && !TransactionSettings.levelOf(settingValues()).equals(TransactionSettings.XA_TRANSACTION)) {
+        if (adapter == null || getTransactionSupport() == TransactionSupportLevel.NoTransaction) {
             return null;
         }
         CallerTransaction.Snapshot caller = adapter.callerTransaction().current();
-        return caller.none() || caller.active() ? null : new Enlistment(() -> 0L).inactive(caller);
+        return caller.none() || caller.active() ? null : Enlistment.inactiveTransaction(caller);
     }
 
     /** Lets the pool replace connections whose engine stopped (its sender Work ended): they can never send again. */
@@ -230,8 +229,8 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         // not named the definition yet (IronJacamar sets the pool and JNDI names later), so the message names it by
         // its clientIdPrefix when it has one, and shows its values (secrets hidden).
         try {
-            resolveSettings(kafkaAdapter);
-            claimTransactionalIds(kafkaAdapter, transactionSettings());
+            ResolvedSettings resolved = resolveSettings(kafkaAdapter);
+            claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
             activationFailure = null;
         } catch (ResourceException e) {
             activationFailure = invalid(e.getMessage(), e);
@@ -254,7 +253,8 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     }
 
     /** Two definitions with the same transactional ids would fence each other's engines: the second one fails. */
-    private void claimTransactionalIds(KafkaResourceAdapter adapter, TransactionSettings chosen)
+    private void claimTransactionalIds(KafkaResourceAdapter adapter, TransactionSettings chosen,
+                                       ResolvedSettings resolved)
             throws ResourceException {
         if (!chosen.transactional()) {
             return;
@@ -270,7 +270,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 + TransactionSettings.SUPPORT + "=" + chosen.support() + ", clientIdPrefix="
                 + getClientIdPrefix());
         pool.hostNameWarning(chosen.node()).ifPresent(LOG::warn);
-        Object timeout = resolveSettings(adapter).settings().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        Object timeout = resolved.settings().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         XaTransactionTimeout.shortTimeoutWarning(chosen, timeout == null ? null
                 : Integer.valueOf(String.valueOf(timeout).trim())).ifPresent(LOG::warn);
     }

@@ -131,6 +131,11 @@ public final class TransactionalIdPool {
                 && isSlotNumber(transactionalId.substring(idHead().length()));
     }
 
+    /** Whether the id has this pool's prefix but another node's name: listed for operators, never recovered here. */
+    public boolean isOfOtherNode(String transactionalId) {
+        return nodeOf(transactionalId) != null && !isOfThisNode(transactionalId);
+    }
+
     /**
      * The node part of an id of this pool's prefix ({@code prefix-node-slot}), of any node; null for an id of
      * another prefix. Branches of other nodes are listed for operators, never recovered by this node.

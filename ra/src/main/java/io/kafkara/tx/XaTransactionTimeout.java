@@ -3,6 +3,7 @@ package io.kafkara.tx;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,11 @@ public final class XaTransactionTimeout {
 
     private static final Logger LOG = LoggerFactory.getLogger(XaTransactionTimeout.class);
 
-    /** Kafka's default of the brokers' transaction.max.timeout.ms. */
+    /**
+     * Kafka's default of the brokers' transaction.max.timeout.ms: a broker setting, so kafka-clients has no
+     * declaration of it to read.
+     */
     public static final int BROKER_MAX_DEFAULT_MS = 900_000;
-    /** Kafka's default of the producers' transaction.timeout.ms. */
-    public static final int PRODUCER_DEFAULT_MS = 60_000;
     /**
      * Narayana's default periodic recovery period plus its backoff (120 s + 10 s) plus the default JTA timeout
      * (300 s): a prepared branch that must outlive a crash, a restart and the first recovery scan needs this much.
@@ -59,7 +61,7 @@ public final class XaTransactionTimeout {
             return configuredMs;
         }
         if (!transactions.xa()) {
-            return PRODUCER_DEFAULT_MS;
+            return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
         }
         try {
             long limit = brokerLimit.getAsLong();

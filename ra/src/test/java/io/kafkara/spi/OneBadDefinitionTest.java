@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 
-import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
-import io.kafkara.engine.ProducerEngine;
 
 /**
  * One definition with an invalid setting beside a good one on one adapter: both are activated (a failure at
@@ -35,13 +30,7 @@ class OneBadDefinitionTest {
 
     @BeforeEach
     void startAdapter() throws Exception {
-        adapter = new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
-            MockClient network = new MockClient(time, metadata);
-            metadata.add("orders", time.milliseconds());
-            network.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of("orders", 1),
-                    Map.of("orders", Uuid.randomUuid())));
-            return network;
-        }));
+        adapter = new KafkaResourceAdapter(FakeClusterEngines.on(time));
         adapter.start(container);
     }
 

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 
 import javax.management.MBeanServerFactory;
 
 import jakarta.transaction.Status;
 
-import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaTransactionException;
-import io.kafkara.engine.ProducerEngine;
 
 /**
  * A transactional definition in a fake container that, unlike WildFly, neither closes handles when a transaction is
@@ -39,15 +34,10 @@ class SendsStayInTheirTransactionTest {
 
     @BeforeEach
     void startAdapter() throws Exception {
+        EngineSupervisor.EngineFactory engines = FakeClusterEngines.on(time);
         adapter = new KafkaResourceAdapter((config, loader) -> {
             enginesBuilt++;
-            return ProducerEngine.create(config, loader, time, metadata -> {
-                MockClient network = new MockClient(time, metadata);
-                metadata.add("orders", time.milliseconds());
-                network.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of("orders", 1),
-                        Map.of("orders", Uuid.randomUuid())));
-                return network;
-            });
+            return engines.create(config, loader);
         }, time, new TransactionalDefinitions(MBeanServerFactory.newMBeanServer()));
         adapter.start(container);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -18,10 +17,7 @@ import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 
-import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.kafkara.api.KafkaConnection;
-import io.kafkara.engine.ProducerEngine;
 
 /**
  * How a connection definition's transaction support reaches the container, in a fake container with engines over a
@@ -42,15 +37,7 @@ class TransactionalDefinitionTest {
 
     @BeforeEach
     void startAdapter() throws Exception {
-        MockTime time = new MockTime();
-        adapter = new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
-            MockClient network = new MockClient(time, metadata);
-            // The fake cluster knows topic "orders", so sends need no metadata round trip.
-            metadata.add("orders", time.milliseconds());
-            network.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of("orders", 1),
-                    Map.of("orders", Uuid.randomUuid())));
-            return network;
-        }));
+        adapter = new KafkaResourceAdapter(FakeClusterEngines.on(new MockTime()));
         adapter.start(container);
     }
 

@@ -227,7 +227,7 @@ class InDoubtBranchesTest {
 
     @Test
     void branchesOfAnotherNodeOfThePrefixAreListedMarkedAndCompletedOnlyByHand() throws Exception {
-        branches.otherNodes(id -> pool.nodeOf(id) != null && !pool.isOfThisNode(id), pool::nodeOf);
+        branches.otherNodes(pool::isOfOtherNode, pool::nodeOf);
         journaled("mine", "orders-node1-1", clock);
         journaled("renamed", "orders-node0-3", clock - 5_000);
         journaled("foreign", "billing-node1-0", clock);

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.ClientRequest;
-import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -34,17 +31,8 @@ class BrokerTransactionLimitTest {
 
     private final MockTime time = new MockTime(0, 1_000_000, 0);
     private final Node bootstrap = new Node(-1, "localhost", 9092);
-    private final List<String> requests = new ArrayList<>();
-    private final MockClient client = new MockClient(time, List.of(bootstrap)) {
-        @Override
-        public void send(ClientRequest request, long now) {
-            requests.add(describe(request.requestBuilder().build()) + "->" + request.destination());
-            if (futureResponses().isEmpty()) {
-                throw new AssertionError("unexpected request, no answer scripted: " + requests);
-            }
-            super.send(request, now);
-        }
-    };
+    private final ScriptedClient client = new ScriptedClient(time, List.of(bootstrap),
+            BrokerTransactionLimitTest::describe);
     private final BrokerTransactionLimit limit = new BrokerTransactionLimit(new ShortLivedClient(client,
             List.of(bootstrap), time, 100, () -> { }), 1_000);
 
@@ -81,7 +69,8 @@ class BrokerTransactionLimitTest {
         configs(broker, Errors.NONE, "900000");
 
         assertEquals(900_000, limit.maxTransactionTimeoutMs());
-        assertEquals(List.of("Metadata->-1", "DescribeConfigs(broker 0,[transaction.max.timeout.ms])->0"), requests);
+        assertEquals(List.of("Metadata@-1", "DescribeConfigs(broker 0,[transaction.max.timeout.ms])@0"),
+                client.transcript());
     }
 
     @Test
