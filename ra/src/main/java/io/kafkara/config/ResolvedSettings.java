@@ -2,6 +2,7 @@ package io.kafkara.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,10 +19,17 @@ public final class ResolvedSettings {
 
     private final Map<String, String> settings;
     private final String clientIdPrefix;
+    private final List<String> notices;
 
-    ResolvedSettings(Map<String, String> settings, String clientIdPrefix) {
+    ResolvedSettings(Map<String, String> settings, String clientIdPrefix, List<String> notices) {
         this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
         this.clientIdPrefix = clientIdPrefix == null ? DEFAULT_CLIENT_ID_PREFIX : clientIdPrefix;
+        this.notices = List.copyOf(notices);
+    }
+
+    /** What may still go wrong and the adapter cannot decide yet (a class only an application may provide). */
+    public List<String> notices() {
+        return notices;
     }
 
     /** What the administrator set, by Kafka key, values as given (Kafka parses them). */

@@ -19,8 +19,10 @@ import org.apache.kafka.common.config.ConfigValue;
  * a definition's value replaces the adapter's. Kafka's {@link ConfigDef} judges types and values; the adapter
  * only rejects keys that are not Kafka producer settings and keys it owns.
  *
- * <p>Class names (serializers, partitioner, callback handlers) are loaded when the first connection is created,
- * with the application's class loader, because the class may live in the application.
+ * <p>Class names (serializers, partitioner, callback handlers) must be Java class names; the classes are loaded when
+ * the first connection is created, with the application's class loader, because they may live in the application.
+ * One the adapter cannot see at activation is a notice, not an error. {@code bootstrap.servers} must be a list of
+ * {@code host:port} entries ({@link BootstrapServersRule}).
  */
 public final class SettingsResolver {
 
@@ -53,7 +55,23 @@ public final class SettingsResolver {
         }
         Map<String, String> settings = new TreeMap<>();
         merged.forEach((key, entry) -> settings.put(key, entry.value()));
-        return new ResolvedSettings(settings, definition.asMap().get(SettingsTable.CLIENT_ID_PREFIX));
+        return new ResolvedSettings(settings, definition.asMap().get(SettingsTable.CLIENT_ID_PREFIX),
+                classesTheAdapterCannotSee(merged));
+    }
+
+    /** One notice per class setting whose class is not visible to the adapter (it may be the application's). */
+    private static List<String> classesTheAdapterCannotSee(Map<String, Entry> entries) {
+        ConfigDef kafka = ProducerConfig.configDef();
+        List<String> notices = new ArrayList<>();
+        entries.forEach((key, entry) -> {
+            if (kafka.configKeys().get(key).type == ConfigDef.Type.CLASS
+                    && !ClassNameRule.visibleToTheAdapter(entry.value())) {
+                notices.add(key + "=" + entry.value().trim() + " (" + entry.origin() + ") is not a class the adapter "
+                        + "can load: it must be visible to the applications that use this definition, or their first "
+                        + "getConnection() fails; check the spelling, or package the class with the application");
+            }
+        });
+        return notices;
     }
 
     /** One level's values by Kafka key: its typed properties and its producerProperties entries. */
@@ -106,6 +124,8 @@ public final class SettingsResolver {
                 input.put(key, entry.value());
             }
         });
+        entries.forEach((key, entry) -> formProblem(kafka, key, entry.value()).ifPresent(problem ->
+                problems.add(key + "=" + Secrets.show(key, entry.value()) + " (" + entry.origin() + ") " + problem)));
         Map<String, ConfigValue> results = kafka.validateAll(input);
         for (String key : new TreeSet<>(results.keySet())) {
             List<String> errors = results.get(key).errorMessages();
@@ -121,6 +141,17 @@ public final class SettingsResolver {
                         + errors.get(0));
             }
         }
+    }
+
+    /** What Kafka checks only when it builds a producer: the form of broker addresses and class names. */
+    private static Optional<String> formProblem(ConfigDef kafka, String key, String value) {
+        if (key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            return BootstrapServersRule.problem(value);
+        }
+        if (kafka.configKeys().get(key).type == ConfigDef.Type.CLASS) {
+            return ClassNameRule.problem(value);
+        }
+        return Optional.empty();
     }
 
     private static String missing(String key) {

@@ -81,6 +81,13 @@ final class SenderLoopState {
         actions.forEach(Runnable::run);
     }
 
+    /** True while the loop runs on a thread other than the caller's (waiting for its end would not deadlock). */
+    boolean runsOnAnotherThread() {
+        synchronized (monitor) {
+            return phase == Phase.RUNNING && loopThread != Thread.currentThread();
+        }
+    }
+
     boolean hasEnded() {
         synchronized (monitor) {
             return phase == Phase.ENDED;

@@ -17,6 +17,11 @@ public final class SenderWork implements Work {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderWork.class);
 
+    /** How long the container's release lets the loop deliver what it holds before forcing it. */
+    static final long RELEASE_DRAIN_MS = 5_000;
+    /** How long a forced loop may take to end: one pass of the network client. */
+    static final long RELEASE_FORCED_END_MS = 5_000;
+
     private final ProducerPipeline pipeline;
     private final SenderLoopState loop;
 
@@ -43,12 +48,30 @@ public final class SenderWork implements Work {
         }
     }
 
+    /**
+     * Returns once the loop has ended (after a bounded drain, then a forced close): the container calls this when it
+     * shuts its work manager down with the Work still running, and may stop the thread pool right after. WildFly's
+     * blocking pool, when it stops, hands out every permit its semaphore can hold to wake blocked submitters; a task
+     * that ends after that returns one permit too many, and the pool thread dies with
+     * {@code java.lang.Error: Maximum permit count exceeded}. Ending the loop before this method returns keeps the
+     * Work from outliving the pool.
+     */
     @Override
     public void release() {
         LOG.info("[clientId={}] The container released the sender Work: closing the loop after pending requests",
                 pipeline.clientId());
         loop.markClosing();
         pipeline.initiateClose();
+        if (!loop.runsOnAnotherThread() || loop.awaitEnd(RELEASE_DRAIN_MS)) {
+            return;
+        }
+        LOG.warn("KAFKARA-ENG-007: [clientId={}] pending requests did not complete within {} ms of the container's "
+                + "release; forcing close, unacknowledged records fail", pipeline.clientId(), RELEASE_DRAIN_MS);
+        pipeline.forceClose();
+        if (!loop.awaitEnd(RELEASE_FORCED_END_MS)) {
+            LOG.warn("KAFKARA-ENG-004: [clientId={}] the sender loop did not end within {} ms of a forced close; its "
+                    + "Work may still hold a container thread", pipeline.clientId(), RELEASE_FORCED_END_MS);
+        }
     }
 
     private void finish(Throwable failure) {

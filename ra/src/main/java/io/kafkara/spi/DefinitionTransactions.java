@@ -122,6 +122,9 @@ final class DefinitionTransactions {
         // will end (in two-phase commit mode the broker never times it out).
         orphans.sweepAgain();
         decideBrokerModeOnRecoveryPath();
+        // What an operator enables (logger io.kafkara.spi at DEBUG) to see that the transaction manager scans it.
+        LOG.debug("KAFKARA-TX-041: recovery scan of the connection definition with {}={}", TransactionSettings.ID_PREFIX,
+                transactions.idPrefix());
         return KafkaXAResource.forRecovery(branches, clusterIdentity);
     }
 

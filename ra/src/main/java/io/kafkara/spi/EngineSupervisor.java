@@ -34,6 +34,7 @@ final class EngineSupervisor {
     private final Duration closeTimeout;
     private final EngineFactory engineFactory;
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     /**
      * @param closeTimeout how long {@link #closeAll()} lets each engine deliver what it accepted before it forces
@@ -50,7 +51,17 @@ final class EngineSupervisor {
      * the Work; records sent before it runs wait in the engine's accumulator.
      */
     ProducerEngine launch(Map<String, Object> producerConfig, ClassLoader applicationLoader) throws ResourceException {
-        ProducerEngine engine = engineFactory.create(producerConfig, applicationLoader);
+        // One lock with closeAll(): an engine launched while the adapter stops would run on after the stop, until the
+        // container takes its thread away.
+        synchronized (this) {
+            if (closed) {
+                throw new ResourceException("The Kafka resource adapter is stopping: no new producer engine starts");
+            }
+            return schedule(engineFactory.create(producerConfig, applicationLoader));
+        }
+    }
+
+    private ProducerEngine schedule(ProducerEngine engine) throws ResourceException {
         try {
             workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
         } catch (WorkException e) {
@@ -69,6 +80,9 @@ final class EngineSupervisor {
 
     /** Closes the engines one after another, each with the close timeout; an engine's failure spares the others. */
     void closeAll() {
+        synchronized (this) {
+            closed = true;
+        }
         for (ProducerEngine engine : running) {
             try {
                 engine.close(closeTimeout);

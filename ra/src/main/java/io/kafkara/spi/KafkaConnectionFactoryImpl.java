@@ -4,6 +4,7 @@ import javax.naming.Reference;
 
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.InvalidPropertyException;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
@@ -34,6 +35,12 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
                 // Not the pool: the definition's own settings are invalid, and the reason is its whole message.
                 throw new KafkaResourceException(managedFactory.activationFailure().getMessage(), e);
             }
+            InvalidPropertyException settings = refusedSettings(e);
+            if (settings != null) {
+                // Not the pool either: building the engine showed a setting Kafka refuses (a class that cannot be
+                // loaded, a combination of values); the container only wrapped the reason.
+                throw new KafkaResourceException(settings.getMessage(), e);
+            }
             KafkaTransactionException transactionGone = managedFactory.whyNoConnectionInCallerTransaction();
             if (transactionGone != null) {
                 // IronJacamar: IJ000461 and the like; the transaction's status is the real reason.
@@ -49,6 +56,16 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
             ours.enlistThrough(connectionManager);
         }
         return (KafkaConnection) handle;
+    }
+
+    /** The definition's own refusal of its settings, somewhere in what the container threw, or null. */
+    private static InvalidPropertyException refusedSettings(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InvalidPropertyException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     @Override

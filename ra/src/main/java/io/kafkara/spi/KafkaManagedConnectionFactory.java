@@ -59,6 +59,16 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient ProducerEngine sharedEngine;
     private transient DefinitionTransactions transactions;
     private transient volatile InvalidPropertyException activationFailure;
+    private transient volatile boolean orphaned;
+    /** How messages name this definition, fixed at activation: naming it later may need classes no longer there. */
+    private transient volatile String activatedIdentity;
+
+    /**
+     * Created with this class, while its class loader works: what the definition answers after that class loader
+     * was closed (see {@link #createManagedConnection}).
+     */
+    private static final OrphanedRecoveryConnection ORPHANED = new OrphanedRecoveryConnection();
+    private static final String OWN_CLASS_FILE = "io/kafkara/spi/KafkaManagedConnectionFactory.class";
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) {
@@ -74,15 +84,39 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     /**
      * Never lets an Error out: the transaction manager's recovery thread calls this too, and an Error (a
      * NoClassDefFoundError over the class loader of an adapter that was undeployed or failed to start) would kill it.
+     * Once that class loader is gone, the definition answers with {@link OrphanedRecoveryConnection}, which needs no
+     * class that would have to be loaded.
      */
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        if (orphaned) {
+            return ORPHANED;
+        }
         try {
             return newManagedConnection(subject);
         } catch (LinkageError e) {
-            throw new ResourceException("The Kafka resource adapter's classes are no longer usable (it was undeployed "
-                    + "or failed to start): " + e, e);
+            if (classLoaderClosed()) {
+                orphaned = true;
+                LOG.warn("KAFKARA-RA-011: {} outlived its resource adapter deployment (the server kept its XA recovery "
+                        + "registration after the deployment failed or was removed, and its classes can no longer be "
+                        + "loaded): it now tells recovery it has no in-doubt branch, and its branches are recovered by "
+                        + "the adapter's next working deployment. A server restart drops the leftover registration",
+                        activatedIdentity != null ? activatedIdentity : "A connection definition of the Kafka resource "
+                                + "adapter");
+                return ORPHANED;
+            }
+            throw new ResourceException("The Kafka resource adapter could not load a class it needs (" + e
+                    + "); check that the adapter archive is complete", e);
         }
+    }
+
+    /**
+     * True when this definition's own class loader no longer finds the adapter's files (it was closed). A resource,
+     * not a class: a class loader answers for a class it loaded even after it was closed.
+     */
+    private static boolean classLoaderClosed() {
+        ClassLoader own = KafkaManagedConnectionFactory.class.getClassLoader();
+        return own != null && own.getResource(OWN_CLASS_FILE) == null;
     }
 
     private ManagedConnection newManagedConnection(Subject subject) throws ResourceException {
@@ -167,6 +201,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Set getInvalidConnections(Set connections) {
         Set invalid = new HashSet<>();
+        if (orphaned) {
+            // Recovery checks the orphaned connection before each scan: it stays as it is, and nothing more loads.
+            return invalid;
+        }
         for (Object candidate : connections) {
             if (candidate instanceof KafkaManagedConnection connection && !connection.isUsable()) {
                 invalid.add(connection);
@@ -184,7 +222,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 sharedEngine = adapter.engines().launch(config, Thread.currentThread().getContextClassLoader());
             } catch (ConfigException e) {
                 // What only the engine can check: classes the application provides, combinations of settings.
-                throw invalid("Kafka refused the producer settings of this connection definition: "
+                throw invalid(identity() + " cannot serve connections: Kafka refused its producer settings: "
                         + settings.hideSecrets(e.getMessage()), e);
             }
         }
@@ -224,6 +262,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             throw new ResourceException("Expected the Kafka resource adapter, got " + adapter);
         }
         this.resourceAdapter = kafkaAdapter;
+        activatedIdentity = identity();
         // A definition with invalid settings is accepted and refuses every connection with the reason: throwing here
         // would fail the activation of the whole adapter, and so every other definition with it. The container has
         // not named the definition yet (IronJacamar sets the pool and JNDI names later), so the message names it by
@@ -232,19 +271,29 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
             activationFailure = null;
+            resolved.notices().forEach(notice -> LOG.warn("KAFKARA-RA-012: {}: {}", identity(), notice));
         } catch (ResourceException e) {
-            activationFailure = invalid(e.getMessage(), e);
-            LOG.error("KAFKARA-RA-010: {} cannot serve connections: {}. The adapter's other connection definitions "
-                    + "are not affected; this one refuses every getConnection() with this message until its "
-                    + "configuration is corrected", identity(), e.getMessage());
+            activationFailure = invalid(identity() + " cannot serve connections: " + e.getMessage(), e);
+            LOG.error("KAFKARA-RA-010: {}. The adapter's other connection definitions are not affected; this one "
+                    + "refuses every getConnection() with this message until its configuration is corrected",
+                    activationFailure.getMessage());
         }
     }
 
-    /** How messages name this definition before the container has: its clientIdPrefix, if it has one. */
+    /**
+     * How messages name this definition before the container has: by its clientIdPrefix, else its
+     * transactionalIdPrefix; an operator finds the definition in the configuration by that value.
+     */
     private String identity() {
-        String prefix = getClientIdPrefix();
-        return prefix == null || prefix.isBlank() ? "A connection definition of the Kafka resource adapter (set its "
-                + "clientIdPrefix to name it in messages)" : "The connection definition with clientIdPrefix=" + prefix;
+        String clientPrefix = getClientIdPrefix();
+        if (clientPrefix != null && !clientPrefix.isBlank()) {
+            return "The connection definition with clientIdPrefix=" + clientPrefix;
+        }
+        String idPrefix = getTransactionalIdPrefix();
+        if (idPrefix != null && !idPrefix.isBlank()) {
+            return "The connection definition with transactionalIdPrefix=" + idPrefix;
+        }
+        return "A connection definition of the Kafka resource adapter (set its clientIdPrefix to name it in messages)";
     }
 
     /** Why this definition refuses connections (invalid settings found at activation), or null. */

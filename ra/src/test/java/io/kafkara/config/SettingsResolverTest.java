@@ -165,8 +165,65 @@ class SettingsResolverTest {
         definition.set("keySerializer", "com.example.app.OrderSerializer");
         definition.set("partitionerClass", "com.example.app.RegionPartitioner");
 
-        assertEquals("com.example.app.OrderSerializer",
-                SettingsResolver.resolve(adapter, definition).settings().get("key.serializer"));
+        ResolvedSettings resolved = SettingsResolver.resolve(adapter, definition);
+
+        assertEquals("com.example.app.OrderSerializer", resolved.settings().get("key.serializer"));
+        assertEquals(2, resolved.notices().size(), "one notice per class the adapter cannot see: "
+                + resolved.notices());
+        assertTrue(resolved.notices().get(0).startsWith("key.serializer=com.example.app.OrderSerializer (property "
+                + "keySerializer of the connection definition) is not a class the adapter can load: it must be "
+                + "visible to the applications"), resolved.notices().get(0));
+        assertTrue(resolved.notices().get(1).startsWith("partitioner.class=com.example.app.RegionPartitioner"),
+                resolved.notices().get(1));
+    }
+
+    @Test
+    void aClassTheAdapterCanLoadNeedsNoNotice() throws Exception {
+        minimalDefinition();
+
+        assertEquals(List.of(), SettingsResolver.resolve(adapter, definition).notices());
+    }
+
+    @Test
+    void aValueThatCannotNameAClassIsAnErrorAtActivation() {
+        minimalDefinition();
+        definition.set("valueSerializer", "org.example.My Serializer");
+
+        String message = rejected().getMessage();
+
+        assertTrue(message.contains("value.serializer=org.example.My Serializer (property valueSerializer of the "
+                + "connection definition) is not a Java class name; give the fully qualified name"), message);
+    }
+
+    @Test
+    void malformedBrokerAddressesAreErrorsAtActivationNamingEachEntry() {
+        minimalDefinition();
+        definition.set("bootstrapServers", "localhost-9092, broker2:9092,broker3:99999");
+
+        String message = rejected().getMessage();
+
+        assertTrue(message.contains("bootstrap.servers=localhost-9092, broker2:9092,broker3:99999 (property "
+                + "bootstrapServers of the connection definition) 'localhost-9092', 'broker3:99999' are not host:port "
+                + "with a port from 1 to 65535; give host:port entries separated by commas"), message);
+    }
+
+    @Test
+    void wellFormedBrokerAddressesPass() throws Exception {
+        minimalDefinition();
+        definition.set("bootstrapServers", " broker-1.example.com:9092,10.0.0.7:9093,[::1]:9094,SASL_SSL://b4:9095 ");
+
+        assertEquals(" broker-1.example.com:9092,10.0.0.7:9093,[::1]:9094,SASL_SSL://b4:9095 ",
+                SettingsResolver.resolve(adapter, definition).settings().get("bootstrap.servers"));
+    }
+
+    @Test
+    void aBadAdapterDefaultAddressFailsTheAdaptersCheck() {
+        adapter.set("bootstrapServers", "broker:port");
+
+        InvalidSettingsException rejected = assertThrows(InvalidSettingsException.class,
+                () -> SettingsResolver.checkAdapter(adapter));
+
+        assertTrue(rejected.getMessage().contains("'broker:port' is not host:port"), rejected.getMessage());
     }
 
     @Test

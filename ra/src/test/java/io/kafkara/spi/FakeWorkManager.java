@@ -18,6 +18,7 @@ final class FakeWorkManager implements WorkManager {
 
     private final List<Work> scheduled = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Work> started = new ArrayList<>();
 
     @Override
     public synchronized void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
@@ -31,9 +32,19 @@ final class FakeWorkManager implements WorkManager {
             Thread thread = new Thread(work, "fake-work-manager-" + threads.size());
             thread.setDaemon(true);
             threads.add(thread);
+            started.add(work);
             thread.start();
         }
         scheduled.clear();
+    }
+
+    /** What a container's work manager does when it shuts down with Works still running: release each in turn. */
+    void releaseStarted() {
+        List<Work> toRelease;
+        synchronized (this) {
+            toRelease = new ArrayList<>(started);
+        }
+        toRelease.forEach(Work::release);
     }
 
     synchronized int scheduledCount() {

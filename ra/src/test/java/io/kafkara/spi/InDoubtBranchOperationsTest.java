@@ -83,7 +83,8 @@ class InDoubtBranchOperationsTest {
         second.setResourceAdapter(adapter);
         ResourceException duplicate = assertThrows(ResourceException.class,
                 () -> second.createManagedConnection(null, null), "the second one refuses connections; the first serves");
-        assertEquals("Two connection definitions of this resource adapter would use the same transactional ids "
+        assertEquals("The connection definition with clientIdPrefix=orders-local cannot serve connections: "
+                + "Two connection definitions of this resource adapter would use the same transactional ids "
                 + "orders-node1-<slot>: the connection definition with transactionalIdPrefix=orders, node node1, "
                 + "transactionSupportLevel=XATransaction, clientIdPrefix=orders-xa, and the connection definition with "
                 + "transactionalIdPrefix=orders, node node1, transactionSupportLevel=LocalTransaction, "

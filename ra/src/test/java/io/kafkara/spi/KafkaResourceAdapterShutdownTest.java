@@ -65,18 +65,7 @@ class KafkaResourceAdapterShutdownTest {
                                                                                       long effectiveMs)
             throws Exception {
         adapter.setShutdownTimeoutMs(configured);
-        adapter.start(new FakeBootstrapContext(workManager));
-        KafkaConnection connection = openConnection();
-        // the broker never answers InitProducerId, so the record can never be sent
-        Future<RecordMetadata> pending = connection.send(new ProducerRecord<>(TOPIC, "k", "v"));
-        // the engine (and its sender Work) starts with the connection's first call; a stop before the loop runs
-        // would abandon the record at once, so wait until the loop has asked for a producer id
-        workManager.runScheduled();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAL_BOUND_SECONDS);
-        while (client.requests().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the sender loop did not start within " + REAL_BOUND_SECONDS + " s");
-            Thread.onSpinWait();
-        }
+        Future<RecordMetadata> pending = undeliverableRecordWithTheLoopRunning();
 
         long stopStartedMs = time.milliseconds();
         Thread stopper = startStop();
@@ -131,6 +120,49 @@ class KafkaResourceAdapterShutdownTest {
         assertEquals(42L, accepted.get(0, TimeUnit.SECONDS).offset(), "offset the broker acknowledged");
     }
 
+    /**
+     * A container that shuts its work manager down before the adapter stopped releases the running Works, and may stop
+     * its thread pool right after (WildFly's then fails a task that ends later with "Maximum permit count exceeded"):
+     * release() returns only once the loop has ended, after a drain of 5 s on the engine's clock and a forced close.
+     */
+    @Test
+    void theContainersReleaseReturnsOnlyAfterTheSenderLoopHasEnded() throws Exception {
+        Future<RecordMetadata> pending = undeliverableRecordWithTheLoopRunning();
+
+        long releaseStartedMs = time.milliseconds();
+        Thread releaser = new Thread(workManager::releaseStarted, "container-release");
+        releaser.setDaemon(true);
+        releaser.start();
+        awaitCloseWaitingOnTheClock(releaser);
+        time.sleep(4_999);
+        assertFalse(pending.isDone(), "the record was failed before the release's drain time had passed");
+        assertTrue(releaser.isAlive(), "release() returned while the loop was still delivering");
+        awaitCloseWaitingOnTheClock(releaser);
+        time.sleep(1);
+        releaser.join(TimeUnit.SECONDS.toMillis(REAL_BOUND_SECONDS));
+
+        assertFalse(releaser.isAlive(), "release() did not return after the forced close");
+        assertTrue(pending.isDone(), "the loop had ended (the forced close failed the record) when release() returned");
+        long waited = time.milliseconds() - releaseStartedMs;
+        assertTrue(waited >= 5_000 && waited <= 5_100, "clock time release() waited: " + waited + " ms");
+    }
+
+    /** An engine asked for while the adapter stops would outlive the stop: once closeAll() began, launch refuses. */
+    @Test
+    void noEngineStartsOnceTheSupervisorClosedItsEngines() {
+        EngineSupervisor supervisor = new EngineSupervisor(workManager, java.time.Duration.ZERO,
+                this::engineOverMockClient);
+        supervisor.closeAll();
+
+        ResourceException refused = assertThrows(ResourceException.class, () -> supervisor.launch(Map.of(
+                "bootstrap.servers", "localhost:9092", "key.serializer", StringSerializer.class,
+                "value.serializer", StringSerializer.class, "client.id", "late-1"), getClass().getClassLoader()));
+
+        assertTrue(refused.getMessage().contains("stopping"), refused.getMessage());
+        assertEquals(0, workManager.scheduledCount(), "no sender Work was scheduled");
+        assertEquals(0, supervisor.runningCount());
+    }
+
     @Test
     void aNegativeShutdownTimeoutFailsTheStartNamingThePropertyAndValue() {
         adapter.setShutdownTimeoutMs(-1L);
@@ -140,6 +172,23 @@ class KafkaResourceAdapterShutdownTest {
 
         assertTrue(refused.getMessage().contains("shutdownTimeoutMs is -1"), refused.getMessage());
         assertThrows(ResourceException.class, adapter::engines, "a failed start leaves the adapter stopped");
+    }
+
+    /**
+     * Starts the adapter and sends a record the broker never lets through (it never answers InitProducerId). The
+     * engine (and its sender Work) starts with the connection's first call; a stop before the loop runs would abandon
+     * the record at once, so this waits until the loop has asked for a producer id.
+     */
+    private Future<RecordMetadata> undeliverableRecordWithTheLoopRunning() throws Exception {
+        adapter.start(new FakeBootstrapContext(workManager));
+        Future<RecordMetadata> pending = openConnection().send(new ProducerRecord<>(TOPIC, "k", "v"));
+        workManager.runScheduled();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REAL_BOUND_SECONDS);
+        while (client.requests().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the sender loop did not start within " + REAL_BOUND_SECONDS + " s");
+            Thread.onSpinWait();
+        }
+        return pending;
     }
 
     private KafkaConnection openConnection() throws ResourceException {

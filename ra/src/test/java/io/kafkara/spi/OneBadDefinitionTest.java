@@ -65,4 +65,27 @@ class OneBadDefinitionTest {
                 + "orders-typo"), refused.getMessage());
         assertFalse(refused.getMessage().contains("max-pool-size"), "the pool is not the cause: " + refused.getMessage());
     }
+
+    /**
+     * A serializer class nobody can load is only a notice at activation (an application may provide it), and the
+     * first getConnection() then fails naming the definition and Kafka's reason, without the pool's hints.
+     */
+    @Test
+    void aSerializerClassThatDoesNotExistFailsTheFirstConnectionNamingTheDefinition() throws Exception {
+        KafkaManagedConnectionFactory definition = new KafkaManagedConnectionFactory();
+        definition.setBootstrapServers("127.0.0.1:9092");
+        definition.setKeySerializer("com.example.NoSuchSerializer");
+        definition.setValueSerializer(StringSerializer.class.getName());
+        definition.setClientIdPrefix("missing-class");
+        definition.setResourceAdapter(adapter);
+        KafkaConnectionFactory factory = (KafkaConnectionFactory) definition.createConnectionFactory(container);
+
+        KafkaResourceException refused = assertThrows(KafkaResourceException.class, factory::getConnection);
+
+        assertTrue(refused.getMessage().startsWith("The connection definition with clientIdPrefix=missing-class "
+                + "cannot serve connections: Kafka refused its producer settings"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("com.example.NoSuchSerializer"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("max-pool-size"), "the pool is not the cause: " + refused.getMessage());
+        assertEquals(0, container.scheduled.size(), "no engine started");
+    }
 }
