@@ -12,11 +12,11 @@ import org.jboss.as.arquillian.container.ManagementClient;
  * operator to, against the management port of the server under test. The script file is the single source of the
  * operations: the tests never restate them.
  */
-final class JBossCli {
+public final class JBossCli {
 
     static final String CONFIGURE = "configure-kafka-ra.cli";
     static final String REMOVE = "remove-kafka-ra.cli";
-    static final String CONFIGURE_XA = "configure-kafka-ra-xa.cli";
+    public static final String CONFIGURE_XA = "configure-kafka-ra-xa.cli";
 
     private JBossCli() {
     }
@@ -27,7 +27,7 @@ final class JBossCli {
     }
 
     /** Runs {@code src/cli/<script>} against the management port {@code host:port} of a server of the test's own. */
-    static String runScript(String host, int port, String script) throws IOException, InterruptedException {
+    public static String runScript(String host, int port, String script) throws IOException, InterruptedException {
         Path file = Path.of(required("kafka.ra.cli.dir")).resolve(script);
         Path cli = Path.of(required("jboss.home"), "bin", "jboss-cli.sh");
         Path output = Files.createTempFile("jboss-cli-", ".log");

@@ -69,7 +69,7 @@ class XaScriptRecoveryIT {
         server = LocalWildFly.prepare(Path.of(System.getProperty("jboss.home")), work.resolve("wildfly"),
                 LocalWildFly.freePortOffset(800));
         server.start(systemProperties());
-        awaitBooted();
+        server.awaitBooted(BOOT);
 
         // As the README tells an operator: the configuration first, then the adapter and the application.
         JBossCli.runScript("127.0.0.1", 9990 + server.portOffset(), JBossCli.CONFIGURE_XA);
@@ -91,18 +91,6 @@ class XaScriptRecoveryIT {
                 "jboss.node.name", "xa-script-node",
                 "RecoveryEnvironmentBean.periodicRecoveryPeriod", "5",
                 "RecoveryEnvironmentBean.recoveryBackoffPeriod", "1");
-    }
-
-    /** Until the server logged that it started (WFLYSRV0025, or 0026 with errors), at most {@link #BOOT}. */
-    private void awaitBooted() throws Exception {
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (!serverLog().contains("WFLYSRV0025") && !serverLog().contains("WFLYSRV0026")) {
-            assertTrue(server.isRunning(), "WildFly exited while booting; see " + server.baseDir()
-                    .resolve("console.log"));
-            assertTrue(System.nanoTime() < deadline, "WildFly did not boot within " + BOOT + "; see "
-                    + server.logFile());
-            TimeUnit.MILLISECONDS.sleep(250);
-        }
     }
 
     private String serverLog() throws Exception {

@@ -15,17 +15,31 @@ final class AdapterConfiguration {
     private final String name;
     private final Operations.CompositeOperationBuilder steps = Operations.CompositeOperationBuilder.create();
 
-    private AdapterConfiguration(String name, String archive) {
+    private AdapterConfiguration(String name) {
         this.name = name;
+    }
+
+    private AdapterConfiguration(String name, String archive, String transactionSupport) {
+        this(name);
         ModelNode add = Operations.createAddOperation(adapter());
         add.get("archive").set(archive);
-        add.get("transaction-support").set("NoTransaction");
+        add.get("transaction-support").set(transactionSupport);
         steps.addStep(add);
     }
 
     /** A resource adapter entry named {@code name} for the deployment (or {@code ear#rar}) {@code archive}. */
     static AdapterConfiguration forArchive(String name, String archive) {
-        return new AdapterConfiguration(name, archive);
+        return new AdapterConfiguration(name, archive, "NoTransaction");
+    }
+
+    /** As {@link #forArchive}, for an adapter whose definitions may be XA (only such an adapter gets XA pools). */
+    static AdapterConfiguration forXaArchive(String name, String archive) {
+        return new AdapterConfiguration(name, archive, "XATransaction");
+    }
+
+    /** More definitions for the resource adapter entry {@code name} that already exists. */
+    static AdapterConfiguration existing(String name) {
+        return new AdapterConfiguration(name);
     }
 
     AdapterConfiguration adapterProperties(Map<String, String> properties) {
@@ -34,10 +48,17 @@ final class AdapterConfiguration {
     }
 
     AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> properties) {
+        return definition(poolName, jndiName, Map.of(), properties);
+    }
+
+    /** A definition with attributes of its own (pool sizes, recovery credentials) besides its config properties. */
+    AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> attributes,
+                                    Map<String, String> properties) {
         ModelNode definition = definitionAddress(poolName);
         ModelNode add = Operations.createAddOperation(definition);
         add.get("class-name").set("io.kafkara.spi.KafkaManagedConnectionFactory");
         add.get("jndi-name").set(jndiName);
+        attributes.forEach((attribute, value) -> add.get(attribute).set(value));
         steps.addStep(add);
         properties.forEach((property, value) -> steps.addStep(property(definition, property, value)));
         return this;

@@ -119,6 +119,46 @@ public final class LocalWildFly {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-wildfly"));
     }
 
+    /** Until the server logged that it started (WFLYSRV0025, or 0026 with errors); fails after {@code timeout}. */
+    public void awaitBooted(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logContains("WFLYSRV0025") && !logContains("WFLYSRV0026")) {
+            if (!isRunning()) {
+                throw new IOException("WildFly exited while booting; see " + baseDir.resolve("console.log"));
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IOException("WildFly did not boot within " + timeout + "; thread dump: " + threadDump()
+                        + ", log: " + logFile());
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
+    private boolean logContains(String text) throws IOException {
+        Path log = logFile();
+        return Files.exists(log) && Files.readString(log).contains(text);
+    }
+
+    /**
+     * Writes the server JVM's threads (jcmd Thread.print) next to its log and returns the file: what a test that
+     * gives up on a hung server leaves for the reader.
+     */
+    public Path threadDump() throws IOException, InterruptedException {
+        Path dump = baseDir.resolve("thread-dump-" + System.currentTimeMillis() + ".txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process printing = new ProcessBuilder(jcmd.toString(), String.valueOf(serverJvm().pid()), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+        if (!printing.waitFor(60, TimeUnit.SECONDS)) {
+            printing.destroyForcibly();
+        }
+        return dump;
+    }
+
+    /** Waits until standalone.sh and the server JVM have exited; false if they still run after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process == null || process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the deployment scanner's marker: {@code .deployed} on success, {@code .failed} otherwise. */
     public void awaitDeployed(String deployment, Duration timeout) throws IOException, InterruptedException {
         Path deployed = baseDir.resolve("deployments").resolve(deployment + ".deployed");
