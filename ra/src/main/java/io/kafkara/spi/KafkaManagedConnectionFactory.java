@@ -96,18 +96,28 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             return newManagedConnection(subject);
         } catch (LinkageError e) {
             if (classLoaderClosed()) {
-                orphaned = true;
-                LOG.warn("KAFKARA-RA-011: {} outlived its resource adapter deployment (the server kept its XA recovery "
-                        + "registration after the deployment failed or was removed, and its classes can no longer be "
-                        + "loaded): it now tells recovery it has no in-doubt branch, and its branches are recovered by "
-                        + "the adapter's next working deployment. A server restart drops the leftover registration",
-                        activatedIdentity != null ? activatedIdentity : "A connection definition of the Kafka resource "
-                                + "adapter");
-                return ORPHANED;
+                return answerAsOrphan();
             }
             throw new ResourceException("The Kafka resource adapter could not load a class it needs (" + e
                     + "); check that the adapter archive is complete", e);
+        } catch (ResourceException e) {
+            // A definition that failed (or whose adapter never started) refuses with its reason; once its deployment
+            // is gone, recovery keeps asking, and the reason would be logged as an error at every scan.
+            if (classLoaderClosed()) {
+                return answerAsOrphan();
+            }
+            throw e;
         }
+    }
+
+    private ManagedConnection answerAsOrphan() {
+        orphaned = true;
+        LOG.warn("KAFKARA-RA-011: {} outlived its resource adapter deployment (the server kept its XA recovery "
+                + "registration after the deployment failed or was removed, and its classes can no longer be loaded): "
+                + "it now tells recovery it has no in-doubt branch, and its branches are recovered by the adapter's "
+                + "next working deployment. A server restart drops the leftover registration",
+                activatedIdentity != null ? activatedIdentity : "A connection definition of the Kafka resource adapter");
+        return ORPHANED;
     }
 
     /**

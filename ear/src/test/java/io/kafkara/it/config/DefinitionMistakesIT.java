@@ -49,10 +49,11 @@ import io.kafkara.it.run.LocalWildFly;
  * <li>beside the script's XA definition and a good plain one, one definition for each kind of invalid setting: the
  * good ones keep sending, each bad one refuses its connections with a message naming it (by clientIdPrefix) and
  * the problem, never a pool hint;</li>
- * <li>a second copy of the adapter whose activation fails (a config property name IronJacamar does not know), after
- * its XA definition was registered for recovery: WildFly keeps that registration over the closed class loader. Two
- * reloads and a shutdown each complete within 60 s, Narayana's recovery thread keeps scanning the good XA
- * definition after each reload, and the leftover registration answers quietly (one WARN, no ERROR per scan).</li>
+ * <li>copies of the adapter whose deployment fails: one with a config property name IronJacamar does not know (its
+ * message is what the operator sees), one with a bad adapter default, which fails after its XA definition was
+ * registered for recovery: WildFly keeps that registration over the closed class loader. Two reloads and a shutdown
+ * each complete within 60 s, Narayana's recovery thread keeps scanning the good XA definition after each reload, and
+ * the leftover registration answers quietly (one WARN, no ERROR per scan).</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,6 +64,7 @@ class DefinitionMistakesIT {
     private static final Duration OPERATION_LIMIT = Duration.ofSeconds(60);
     private static final String ADAPTER = "kafka-ra.rar";
     private static final String BROKEN_ARCHIVE = "kafka-ra-broken.rar";
+    private static final String MISSPELT_ARCHIVE = "kafka-ra-misspelt.rar";
     private static final String WAR = "probe.war";
     private static final String STRINGS = "org.apache.kafka.common.serialization.StringSerializer";
     /** DefinitionTransactions' DEBUG line for each recovery scan of a definition, here the script's. */
@@ -210,20 +212,32 @@ class DefinitionMistakesIT {
     @Order(2)
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void afterAFailedActivationReloadsAndTheShutdownCompleteAndRecoveryKeepsScanning() throws Exception {
-        execute(AdapterConfiguration.forXaArchive("kafka-ra-broken", BROKEN_ARCHIVE)
-                .definition("BrokenXA", jndi("BrokenXA"), Map.of("recovery-username", "recovery",
-                        "recovery-password", "recovery"), brokenXa())
+        // A config property name the adapter does not have: IronJacamar refuses it before any adapter code runs.
+        execute(AdapterConfiguration.forArchive("kafka-ra-misspelt", MISSPELT_ARCHIVE)
                 .definition("Misspelt", jndi("Misspelt"), Map.of("lingerMss", "5"))
                 .operation());
         // As the CLI's deploy command does: one management operation, rolled back when the deployment fails (the
         // deployment scanner would keep it, failed, with its class loader).
-        ModelNode deployed = deployThroughManagement(BROKEN_ARCHIVE);
+        ModelNode misspelt = deployThroughManagement(MISSPELT_ARCHIVE);
+        assertFalse(Operations.isSuccessfulOutcome(misspelt), "the misspelt adapter deployed: " + misspelt);
+        assertTrue(Operations.getFailureDescription(misspelt).asString().contains("IJ020060: Unable to inject: "
+                + "io.kafkara.spi.KafkaManagedConnectionFactory property: lingerMss value: 5"),
+                "IronJacamar's own message for a misspelt property: " + misspelt);
 
-        assertFalse(Operations.isSuccessfulOutcome(deployed), "the broken adapter deployed: " + deployed);
-        String failure = Operations.getFailureDescription(deployed).asString();
-        assertTrue(failure.contains("IJ020060: Unable to inject: io.kafkara.spi.KafkaManagedConnectionFactory "
-                + "property: lingerMss value: 5"), "IronJacamar's own message for a misspelt property: " + failure);
+        // A bad adapter default fails the adapter's start, which comes after its XA definition was registered for
+        // recovery: WildFly keeps that registration over the rolled back deployment's closed class loader.
+        execute(AdapterConfiguration.forXaArchive("kafka-ra-broken", BROKEN_ARCHIVE)
+                .adapterProperties(Map.of("securityProtocol", "PLAINTEXTT"))
+                .definition("BrokenXA", jndi("BrokenXA"), Map.of("recovery-username", "recovery",
+                        "recovery-password", "recovery"), brokenXa())
+                .operation());
+        ModelNode broken = deployThroughManagement(BROKEN_ARCHIVE);
+        assertFalse(Operations.isSuccessfulOutcome(broken), "the broken adapter deployed: " + broken);
+        assertTrue(Operations.getFailureDescription(broken).asString().contains("security.protocol=PLAINTEXTT"),
+                broken.toString());
         awaitLogLine("KAFKARA-RA-011", Duration.ofSeconds(30));
+        awaitLogLineAfter(logLength(), GOOD_SCAN, Duration.ofSeconds(30));
+        long leftovers = logLines().stream().filter(line -> line.contains("KAFKARA-RA-011")).count();
 
         for (int reload = 1; reload <= 2; reload++) {
             long mark = logLength();
@@ -237,8 +251,8 @@ class DefinitionMistakesIT {
                 "no recovery error for the leftover registration");
         assertEquals(List.of(), log.stream().filter(line -> line.contains("Maximum permit count exceeded")).toList());
         assertEquals(List.of(), log.stream().filter(line -> line.contains("NoClassDefFoundError")).toList());
-        assertEquals(1, log.stream().filter(line -> line.contains("KAFKARA-RA-011")).count(),
-                "the leftover registration is reported once");
+        assertEquals(leftovers, log.stream().filter(line -> line.contains("KAFKARA-RA-011")).count(),
+                "each leftover registration is reported once, not at every scan");
 
         shutdownWithin(OPERATION_LIMIT);
     }
