@@ -270,6 +270,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         try {
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
+            LeakedHandles.checkSettings(this);
             activationFailure = null;
             resolved.notices().forEach(notice -> LOG.warn("KAFKARA-RA-012: {}: {}", identity(), notice));
         } catch (ResourceException e) {
