@@ -16,8 +16,8 @@ public record HandleSettings(boolean leakStackTraces) {
     public static final Map<String, String> PROPERTIES = Map.of(LEAK_STACK_TRACES, "true or false (default): true "
             + "records where each connection handle is obtained (the stack of its getConnection()), so that the "
             + "warning KAFKARA-RA-020 about a handle the application lost without close() shows where it came from. "
-            + "Off by default because taking a stack costs microseconds on every getConnection(); without it the "
-            + "warning still names the definition and the handle.");
+            + "Off by default because taking a stack costs tens of microseconds at every getConnection(); without it "
+            + "the warning still names the definition and the handle.");
 
     /** Reads and checks the handle settings of a definition. */
     public static HandleSettings of(SettingValues definition) throws InvalidSettingsException {

@@ -45,11 +45,6 @@ final class LeakedHandles {
         this.stacks = stacks;
     }
 
-    /**
-     * For the handles of a definition, named by its clientIdPrefix (the container does not tell the adapter a
-     * definition's JNDI name). A wrong leakStackTraces value leaves stacks off: the activation reported it already,
-     * and such a definition refuses every connection.
-     */
     /** Refuses a wrong leakStackTraces value at the definition's activation, as its other settings. */
     static void checkSettings(KafkaManagedConnectionFactory definition) throws InvalidPropertyException {
         try {
@@ -61,6 +56,11 @@ final class LeakedHandles {
         }
     }
 
+    /**
+     * For the handles of a definition, named by its clientIdPrefix (the container does not tell the adapter a
+     * definition's JNDI name). A wrong leakStackTraces value leaves stacks off: the activation reported it already,
+     * and such a definition refuses every connection.
+     */
     static LeakedHandles of(KafkaManagedConnectionFactory definition) {
         String prefix = definition.getClientIdPrefix();
         boolean stacks;
@@ -129,11 +129,13 @@ final class LeakedHandles {
     }
 
     private void warn(Tracking lost) {
-        String message = "KAFKARA-RA-020: Kafka connection handle #" + lost.number + " of the connection definition with "
-                + definition + " was garbage collected without close(): the application lost it. It held a pooled "
-                + "connection until the container took that back. Close every connection, e.g. with try-with-resources";
+        String message = "KAFKARA-RA-020: Kafka connection handle #" + lost.number + " of the connection definition "
+                + "with " + definition + " was garbage collected without close(): the application lost it. It held a "
+                + "pooled connection until the container took that back. Close every connection, e.g. with "
+                + "try-with-resources";
         if (lost.obtainedAt == null) {
-            LOG.warn("{}; set the definition's leakStackTraces=true to log where each lost handle was obtained", message);
+            LOG.warn("{}; set the definition's leakStackTraces=true to log where each lost handle was obtained",
+                    message);
         } else {
             LOG.warn("{}. Where it was obtained", message, lost.obtainedAt);
         }
