@@ -285,7 +285,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
      * How messages name this definition before the container has: by its clientIdPrefix, else its
      * transactionalIdPrefix; an operator finds the definition in the configuration by that value.
      */
-    private String identity() {
+    String identity() {
         String clientPrefix = getClientIdPrefix();
         if (clientPrefix != null && !clientPrefix.isBlank()) {
             return "The connection definition with clientIdPrefix=" + clientPrefix;

@@ -37,7 +37,7 @@ final class LeakedHandles {
     private final AtomicLong handleNumbers = new AtomicLong();
 
     /**
-     * @param definition how warnings name the definition, e.g. "clientIdPrefix=orders"
+     * @param definition how warnings name the definition, e.g. "The connection definition with clientIdPrefix=orders"
      * @param stacks     whether to record where each handle is obtained
      */
     LeakedHandles(String definition, boolean stacks) {
@@ -57,20 +57,18 @@ final class LeakedHandles {
     }
 
     /**
-     * For the handles of a definition, named by its clientIdPrefix (the container does not tell the adapter a
-     * definition's JNDI name). A wrong leakStackTraces value leaves stacks off: the activation reported it already,
-     * and such a definition refuses every connection.
+     * For the handles of a definition, named as every message of the adapter names it (the container does not tell
+     * the adapter a definition's JNDI name). A wrong leakStackTraces value leaves stacks off: the activation reported
+     * it already, and such a definition refuses every connection.
      */
     static LeakedHandles of(KafkaManagedConnectionFactory definition) {
-        String prefix = definition.getClientIdPrefix();
         boolean stacks;
         try {
             stacks = HandleSettings.of(definition.settingValues()).leakStackTraces();
         } catch (InvalidSettingsException e) {
             stacks = false;
         }
-        return new LeakedHandles(prefix == null || prefix.isBlank() ? "no clientIdPrefix (set one to name it here)"
-                : "clientIdPrefix=" + prefix.trim(), stacks);
+        return new LeakedHandles(definition.identity(), stacks);
     }
 
     /** One handle's tracking: holds its number and, with stacks on, where it was obtained; never the handle. */
@@ -129,10 +127,9 @@ final class LeakedHandles {
     }
 
     private void warn(Tracking lost) {
-        String message = "KAFKARA-RA-020: Kafka connection handle #" + lost.number + " of the connection definition "
-                + "with " + definition + " was garbage collected without close(): the application lost it. It held a "
-                + "pooled connection until the container took that back. Close every connection, e.g. with "
-                + "try-with-resources";
+        String message = "KAFKARA-RA-020: " + definition + ": its Kafka connection handle #" + lost.number + " was "
+                + "garbage collected without close(): the application lost it. It held a pooled connection until the "
+                + "container took that back. Close every connection, e.g. with try-with-resources";
         if (lost.obtainedAt == null) {
             LOG.warn("{}; set the definition's leakStackTraces=true to log where each lost handle was obtained",
                     message);

@@ -197,7 +197,7 @@ class LeakedHandlesTest {
 
     @Test
     void aLostHandleIsNamedOnceWithoutAStackByDefault() throws Exception {
-        LeakedHandles leaks = new LeakedHandles("clientIdPrefix=orders", false);
+        LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", false);
         leaks.track(newHandle());
         LeakedHandles.Tracking lost = leaks.track(newHandle());
 
@@ -206,8 +206,8 @@ class LeakedHandlesTest {
         List<String> again = warnings(leaks::reportCollected);
 
         assertEquals(1, warnings.size(), "one warning for the one collected handle: " + warnings);
-        assertTrue(warnings.get(0).contains("WARN io.kafkara.spi.LeakedHandles - KAFKARA-RA-020: Kafka connection "
-                + "handle #2 of the connection definition with clientIdPrefix=orders was garbage collected without "
+        assertTrue(warnings.get(0).contains("WARN io.kafkara.spi.LeakedHandles - KAFKARA-RA-020: The connection "
+                + "definition with clientIdPrefix=orders: its Kafka connection handle #2 was garbage collected without "
                 + "close()"), warnings.get(0));
         assertTrue(warnings.get(0).endsWith("set the definition's leakStackTraces=true to log where each lost handle "
                 + "was obtained"), warnings.get(0));
@@ -216,7 +216,7 @@ class LeakedHandlesTest {
 
     @Test
     void aClosedHandleIsNeverNamedEvenOnceCollected() throws Exception {
-        LeakedHandles leaks = new LeakedHandles("clientIdPrefix=orders", true);
+        LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", true);
         KafkaConnectionImpl handle = newHandle();
         LeakedHandles.Tracking tracking = leaks.track(handle);
         handle.obtainedThrough(container, tracking);
@@ -229,7 +229,7 @@ class LeakedHandlesTest {
 
     @Test
     void aHandleTheContainerInvalidatedIsStillLostUnlessTheApplicationClosesIt() throws Exception {
-        LeakedHandles leaks = new LeakedHandles("clientIdPrefix=orders", false);
+        LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", false);
         KafkaManagedConnection connection = (KafkaManagedConnection) definition.createManagedConnection(null, null);
         KafkaConnectionImpl closedLate = (KafkaConnectionImpl) connection.getConnection(null, null);
         KafkaConnectionImpl neverClosed = (KafkaConnectionImpl) connection.getConnection(null, null);
@@ -251,12 +251,13 @@ class LeakedHandlesTest {
 
     @Test
     void withLeakStackTracesTheWarningShowsWhereTheHandleWasObtained() throws Exception {
-        LeakedHandles leaks = new LeakedHandles("clientIdPrefix=orders", true);
+        LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", true);
         leaks.track(newHandle()).enqueue();
 
         String logged = String.join("\n", warnings(leaks::reportCollected));
 
-        assertTrue(logged.contains("KAFKARA-RA-020: Kafka connection handle #1 "), logged);
+        assertTrue(logged.contains("KAFKARA-RA-020: The connection definition with clientIdPrefix=orders: its Kafka "
+                + "connection handle #1 "), logged);
         assertTrue(logged.contains("Where it was obtained\njava.lang.Throwable: Kafka connection handle #1 was "
                 + "obtained here, on thread " + Thread.currentThread().getName() + "\n\tat io.kafkara.spi."
                 + "LeakedHandlesTest.withLeakStackTracesTheWarningShowsWhereTheHandleWasObtained("),
@@ -270,7 +271,8 @@ class LeakedHandlesTest {
         definition.setLeakStackTraces(" TRUE ");
         assertTrue(warningOf(LeakedHandles.of(definition)).contains("Where it was obtained"), "true: a stack");
         definition.setClientIdPrefix("payments");
-        assertTrue(warningOf(LeakedHandles.of(definition)).contains("with clientIdPrefix=payments was"));
+        assertTrue(warningOf(LeakedHandles.of(definition)).contains("KAFKARA-RA-020: The connection definition with "
+                + "clientIdPrefix=payments: its Kafka connection handle #1 "), "named as the adapter's other messages");
     }
 
     @Test

@@ -61,7 +61,7 @@ class LeakedHandlesIT {
     private static final int REQUESTS = 50;
     private static final Duration WARNINGS_WITHIN = Duration.ofSeconds(30);
     private static final Pattern LEAK_WARNING = Pattern.compile(
-            "KAFKARA-RA-020: Kafka connection handle #(\\d+) of the connection definition with clientIdPrefix=(\\S+) ");
+            "KAFKARA-RA-020: The connection definition with clientIdPrefix=(\\S+): its Kafka connection handle #(\\d+) ");
 
     @ArquillianResource
     private ManagementClient management;
@@ -177,7 +177,7 @@ class LeakedHandlesIT {
                 warnings.add(current.toString());
                 current = null;
             }
-            if (leak.find() && leak.group(2).equals(clientIdPrefix)) {
+            if (leak.find() && leak.group(1).equals(clientIdPrefix)) {
                 current = new StringBuilder(line);
             } else if (current != null) {
                 current.append('\n').append(line);
@@ -195,7 +195,7 @@ class LeakedHandlesIT {
         for (String warning : warnings) {
             Matcher leak = LEAK_WARNING.matcher(warning);
             assertTrue(leak.find(), warning);
-            assertTrue(handles.add(leak.group(1)), "handle #" + leak.group(1) + " was reported twice");
+            assertTrue(handles.add(leak.group(2)), "handle #" + leak.group(2) + " was reported twice");
         }
         assertTrue(handles.size() <= REQUESTS, "more warnings than lost handles: " + handles);
     }
