@@ -70,9 +70,15 @@ public final class ConfigurationReference {
                 .append("string | no | The adapter names each engine of the definition `<clientIdPrefix>-<n>` ")
                 .append("(`").append(ResolvedSettings.DEFAULT_CLIENT_ID_PREFIX).append("-<n>` if unset): its Kafka ")
                 .append("client id in JMX metrics and logs. |\n");
-        TransactionSettings.PROPERTIES.forEach((property, doc) -> md.append("| `").append(property)
-                .append("` | (adapter) | connection definition | string | no | ").append(cell(doc)).append(" |\n"));
-        md.append("\nThe transaction properties are the adapter's own, not Kafka keys: see transactions.md.\n\n");
+        TransactionSettings.PROPERTIES.forEach((property, doc) -> adapterOwned(md, property, doc));
+        HandleSettings.PROPERTIES.forEach((property, doc) -> adapterOwned(md, property, doc));
+        md.append("\nThe transaction properties are the adapter's own, not Kafka keys: see transactions.md. So is ")
+                .append("`").append(HandleSettings.LEAK_STACK_TRACES).append("`: see connections.md.\n\n");
+    }
+
+    private static void adapterOwned(StringBuilder md, String property, String doc) {
+        md.append("| `").append(property).append("` | (adapter) | connection definition | string | no | ")
+                .append(cell(doc)).append(" |\n");
     }
 
     private static void passThrough(StringBuilder md) {

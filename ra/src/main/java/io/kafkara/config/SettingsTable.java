@@ -117,6 +117,7 @@ public final class SettingsTable {
         if (level == Level.CONNECTION_DEFINITION) {
             names.add(CLIENT_ID_PREFIX);
             names.addAll(TransactionSettings.PROPERTIES.keySet());
+            names.addAll(HandleSettings.PROPERTIES.keySet());
         }
         return names;
     }

@@ -2,6 +2,7 @@ package io.kafkara.spi;
 
 import jakarta.resource.spi.ConfigProperty;
 
+import io.kafkara.config.HandleSettings;
 import io.kafkara.config.Level;
 import io.kafkara.config.TransactionSettings;
 
@@ -290,5 +291,14 @@ public abstract class ConnectionDefinitionProperties extends ResourceAdapterProp
 
     public String getCommitTimeoutMs() {
         return values.get(TransactionSettings.COMMIT_TIMEOUT);
+    }
+
+    @ConfigProperty(description = "true or false (default): record where each connection handle is obtained, so the warning about a handle lost without close() shows that stack")
+    public void setLeakStackTraces(String value) {
+        values.set(HandleSettings.LEAK_STACK_TRACES, value);
+    }
+
+    public String getLeakStackTraces() {
+        return values.get(HandleSettings.LEAK_STACK_TRACES);
     }
 }

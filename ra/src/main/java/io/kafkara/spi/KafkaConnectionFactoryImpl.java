@@ -18,15 +18,18 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
 
     private final KafkaManagedConnectionFactory managedFactory;
     private final transient ConnectionManager connectionManager;
+    private final transient LeakedHandles leakedHandles;
     private Reference reference;
 
     KafkaConnectionFactoryImpl(KafkaManagedConnectionFactory managedFactory, ConnectionManager connectionManager) {
         this.managedFactory = managedFactory;
         this.connectionManager = connectionManager;
+        this.leakedHandles = LeakedHandles.of(managedFactory);
     }
 
     @Override
     public KafkaConnection getConnection() {
+        leakedHandles.reportCollected();
         Object handle;
         try {
             handle = connectionManager.allocateConnection(managedFactory, null);
@@ -53,7 +56,7 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
                     + " blocking-timeout-wait-millis, or close connections sooner)", e);
         }
         if (handle instanceof KafkaConnectionImpl ours) {
-            ours.enlistThrough(connectionManager);
+            ours.obtainedThrough(connectionManager, leakedHandles.track(ours));
         }
         return (KafkaConnection) handle;
     }

@@ -3,6 +3,7 @@ package io.kafkara.spi;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Callback;
@@ -10,10 +11,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.LazyAssociatableConnectionManager;
 import jakarta.resource.spi.LazyEnlistableConnectionManager;
 
 import io.kafkara.api.KafkaConnection;
+import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
@@ -21,23 +25,43 @@ import io.kafkara.engine.ProducerEngine;
 /**
  * The application's handle: holds only its managed connection and checks on every call that it is still open.
  * Closing it returns the managed connection to the pool and never closes the shared engine.
+ *
+ * <p>Outside a transaction the container may take the managed connection away while the handle is idle (JCA lazy
+ * association, {@link KafkaManagedConnection#dissociateConnections()}; IronJacamar does when the pool is full): the
+ * handle's next call asks the container for a managed connection again. So a handle the application forgets to close
+ * holds a pooled connection only until the pool needs it.
  */
 final class KafkaConnectionImpl implements KafkaConnection {
 
+    private static final AtomicReferenceFieldUpdater<KafkaConnectionImpl, KafkaManagedConnection> MANAGED =
+            AtomicReferenceFieldUpdater.newUpdater(KafkaConnectionImpl.class, KafkaManagedConnection.class, "managed");
+
+    private final KafkaManagedConnectionFactory definition;
     private volatile KafkaManagedConnection managed;
     private volatile boolean closed;
     private volatile LazyEnlistableConnectionManager enlister;
+    private volatile LazyAssociatableConnectionManager associator;
+    private volatile LeakedHandles.Tracking tracking;
     private volatile Supplier<KafkaTransactionException> closedDiagnosis = () -> null;
 
     KafkaConnectionImpl(KafkaManagedConnection managed) {
         this.managed = managed;
+        this.definition = managed.definition();
     }
 
-    /** The container's connection manager, when it can enlist a connection lazily (JCA 7.14). */
-    void enlistThrough(ConnectionManager connectionManager) {
+    /**
+     * The application obtained this handle through the container's connection manager: it enlists the connection
+     * lazily (JCA 7.14) and associates it again after a dissociation (JCA 7.9) where the manager can; {@code tracking}
+     * reports the handle if it is lost without close().
+     */
+    void obtainedThrough(ConnectionManager connectionManager, LeakedHandles.Tracking tracking) {
         if (connectionManager instanceof LazyEnlistableConnectionManager lazy) {
             enlister = lazy;
         }
+        if (connectionManager instanceof LazyAssociatableConnectionManager lazy) {
+            associator = lazy;
+        }
+        this.tracking = tracking;
     }
 
     @Override
@@ -90,6 +114,10 @@ final class KafkaConnectionImpl implements KafkaConnection {
 
     @Override
     public void close() {
+        LeakedHandles.Tracking tracked = tracking;
+        if (tracked != null) {
+            tracked.retire();
+        }
         if (closed) {
             return;
         }
@@ -97,7 +125,15 @@ final class KafkaConnectionImpl implements KafkaConnection {
         KafkaManagedConnection current = managed;
         if (current != null) {
             current.handleClosed(this);
+        } else if (associator != null) {
+            // Dissociated: no managed connection to return; the container may forget the handle (JCA 7.9.2).
+            associator.inactiveConnectionClosed(this, definition);
         }
+    }
+
+    /** The container took {@code from} back while this handle was idle; the next call associates it again. */
+    void dissociateFrom(KafkaManagedConnection from) {
+        MANAGED.compareAndSet(this, from, null);
     }
 
     /** The container reassigned this handle to another managed connection (connection sharing). */
@@ -128,9 +164,30 @@ final class KafkaConnectionImpl implements KafkaConnection {
         return e;
     }
 
+    /**
+     * The engine for a call. When the container moves this handle during the call (IronJacamar's lazy enlistment
+     * dissociates a connection when the caller's transaction has one of the pool already), the call is asked again
+     * of the connection the handle then has.
+     */
     private ProducerEngine engine() {
+        KafkaManagedConnection current = associated();
+        try {
+            return current.engine(enlister);
+        } catch (KafkaTransactionException refused) {
+            if (closed || managed == current) {
+                throw refused;
+            }
+            return associated().engine(enlister);
+        }
+    }
+
+    /** The managed connection for a call: this handle's, or, after a dissociation, one the container gives it now. */
+    private KafkaManagedConnection associated() {
         KafkaManagedConnection current = managed;
-        if (closed || current == null) {
+        if (!closed && current != null) {
+            return current;
+        }
+        if (closed) {
             KafkaTransactionException transactionGone = current != null ? current.closedDiagnosis().get()
                     : closedDiagnosis.get();
             if (transactionGone != null) {
@@ -138,6 +195,35 @@ final class KafkaConnectionImpl implements KafkaConnection {
             }
             throw new IllegalStateException("This Kafka connection is closed; obtain a new one from the connection factory");
         }
-        return current.engine(enlister);
+        return reassociate();
+    }
+
+    private synchronized KafkaManagedConnection reassociate() {
+        KafkaManagedConnection current = managed;
+        if (current != null) {
+            return current;
+        }
+        LazyAssociatableConnectionManager container = associator;
+        if (container == null) {
+            throw new IllegalStateException("The container took this Kafka connection's pooled connection back and "
+                    + "cannot give it another one; obtain a new connection from the connection factory");
+        }
+        try {
+            container.associateConnection(this, definition, null);
+        } catch (ResourceException e) {
+            KafkaTransactionException transactionGone = definition.whyNoConnectionInCallerTransaction();
+            if (transactionGone != null) {
+                throw new KafkaTransactionException(transactionGone.getMessage() + " (the container refused a "
+                        + "connection: " + e.getMessage() + ")", e);
+            }
+            throw new KafkaResourceException("This Kafka connection was idle and the pool lent its connection to "
+                    + "another caller; it could not get one back: " + e.getMessage(), e);
+        }
+        current = managed;
+        if (current == null) {
+            throw new IllegalStateException("The container did not associate this Kafka connection with a pooled "
+                    + "connection; obtain a new connection from the connection factory");
+        }
+        return current;
     }
 }

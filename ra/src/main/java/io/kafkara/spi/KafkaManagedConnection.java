@@ -16,6 +16,7 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.DissociatableManagedConnection;
 import jakarta.resource.spi.LazyEnlistableConnectionManager;
 import jakarta.resource.spi.LazyEnlistableManagedConnection;
 import jakarta.resource.spi.LocalTransaction;
@@ -42,8 +43,12 @@ import io.kafkara.tx.TxState;
  * <p>Of a transactional definition, a connection also leases a transactional engine of its own, when the container
  * begins its first local transaction or starts its first XA branch on it, and keeps it until it is destroyed. Sends
  * go to that engine while a transaction is active on the connection, to the shared (idempotent) engine otherwise.
+ *
+ * <p>The container may take it back from handles that are not closed (JCA lazy association, src/docs/connections.md,
+ * "Handles and the pool"), so a handle the application lost does not hold it for ever.
  */
-final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableManagedConnection {
+final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableManagedConnection,
+        DissociatableManagedConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaManagedConnection.class);
 
@@ -300,9 +305,31 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         handles.remove(handle);
     }
 
-    /** Called by a handle's close(): tells the pool that this connection is free again. */
+    /**
+     * The container takes this connection back from its open handles (IronJacamar does so when the pool is full and
+     * this connection is not enlisted in a transaction); each handle asks for a connection again at its next call.
+     * Nothing of the connection changes: its engines serve whoever the container hands it to next.
+     */
+    @Override
+    public void dissociateConnections() {
+        for (KafkaConnectionImpl handle : handles) {
+            handle.dissociateFrom(this);
+            handles.remove(handle);
+        }
+    }
+
+    KafkaManagedConnectionFactory definition() {
+        return factory;
+    }
+
+    /**
+     * Called by a handle's close(): tells the pool that this connection is free again, unless the container
+     * dissociated the handle meanwhile (then this connection is no longer the handle's to return).
+     */
     void handleClosed(KafkaConnectionImpl handle) {
-        handles.remove(handle);
+        if (!handles.remove(handle)) {
+            return;
+        }
         ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_CLOSED);
         event.setConnectionHandle(handle);
         for (ConnectionEventListener listener : listeners) {

@@ -280,6 +280,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         try {
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
+            LeakedHandles.checkSettings(this);
             activationFailure = null;
             resolved.notices().forEach(notice -> LOG.warn("KAFKARA-RA-012: {}: {}", identity(), notice));
         } catch (ResourceException e) {
@@ -294,7 +295,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
      * How messages name this definition before the container has: by its clientIdPrefix, else its
      * transactionalIdPrefix; an operator finds the definition in the configuration by that value.
      */
-    private String identity() {
+    String identity() {
         String clientPrefix = getClientIdPrefix();
         if (clientPrefix != null && !clientPrefix.isBlank()) {
             return "The connection definition with clientIdPrefix=" + clientPrefix;

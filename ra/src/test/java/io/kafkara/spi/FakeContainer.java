@@ -9,7 +9,6 @@ import javax.security.auth.Subject;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ConnectionEvent;
-import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.ManagedConnection;
@@ -30,7 +29,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * matches, creates, returns connections on CONNECTION_CLOSED and destroys them on CONNECTION_ERROR_OCCURRED.
  * Everything else throws.
  */
-final class FakeContainer implements BootstrapContext, WorkManager, ConnectionManager, ConnectionEventListener {
+final class FakeContainer implements BootstrapContext, WorkManager, ConnectionManager, NoLocalTransactionEvents {
 
     private static final long serialVersionUID = 1L;
 
@@ -149,20 +148,5 @@ final class FakeContainer implements BootstrapContext, WorkManager, ConnectionMa
         } catch (ResourceException e) {
             throw new AssertionError(e);
         }
-    }
-
-    @Override
-    public void localTransactionStarted(ConnectionEvent event) {
-        throw new UnsupportedOperationException("localTransactionStarted");
-    }
-
-    @Override
-    public void localTransactionCommitted(ConnectionEvent event) {
-        throw new UnsupportedOperationException("localTransactionCommitted");
-    }
-
-    @Override
-    public void localTransactionRolledback(ConnectionEvent event) {
-        throw new UnsupportedOperationException("localTransactionRolledback");
     }
 }

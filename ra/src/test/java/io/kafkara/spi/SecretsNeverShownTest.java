@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
-
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ManagedConnection;
 
@@ -97,7 +92,7 @@ class SecretsNeverShownTest {
 
     @Test
     void theConfigurationPathLogsNoSecret() throws Exception {
-        String logged = capturingStandardError(() -> {
+        String logged = StandardErrorCapture.during(() -> {
             adapter.start(container);
             factory.setResourceAdapter(adapter);
             ManagedConnection connection = factory.createManagedConnection(null, null);
@@ -108,22 +103,5 @@ class SecretsNeverShownTest {
         assertEquals(1, container.scheduled.size(), "The engine was created and its sender loop scheduled");
         assertTrue(logged.contains("sasl.jaas.config = [hidden]"), "Kafka logged the engine's configuration:\n" + logged);
         assertFalse(logged.contains(MARK), logged);
-    }
-
-    /** Runs the action with System.err (where slf4j-simple writes) captured. */
-    private static String capturingStandardError(ThrowingRunnable action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
     }
 }

@@ -24,8 +24,8 @@ public final class CommittedReader {
      * "nothing visible" checks the caller first commits a later marker transaction and waits for it, so the last
      * stable offset is past everything sent before it.
      */
-    static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
-                                                          Predicate<List<ConsumerRecord<String, String>>> done) {
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+                                                                 Predicate<List<ConsumerRecord<String, String>>> done) {
         return readUntil(bootstrapServers, topic, "read_committed", done);
     }
 
