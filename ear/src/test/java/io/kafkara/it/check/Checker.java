@@ -34,7 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * value counts once per offset), and per committed row whose id is no transaction with a database row. The
  * scenario writes the topics it checks, so anything else there is written by no one it knows of.</li>
  * <li>{@code in-doubt-committed} / {@code in-doubt-aborted}, per UNKNOWN transaction: all values visible / none.
- * Partial visibility is {@code torn} instead.</li>
+ * Partial visibility is {@code torn} instead. One still open at the end reads as aborted; {@code open-transaction}
+ * reports it.</li>
  * <li>{@code failed-but-written}, per value: a failed send read by either consumer. Not an anomaly.</li>
  * </ul>
  * A value counts in as many rules as it breaks: the missing values of a partly visible COMMITTED transaction are

@@ -1,11 +1,14 @@
 package io.kafkara.it.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,32 @@ class HistoryTest {
 
         assertThrows(IllegalArgumentException.class,
                 () -> history.transaction("t1", List.of(new KeyValue("k1", "a2")), Outcome.COMMITTED));
+    }
+
+    @Test
+    void concurrentCallersLoseNoRecordingAndKeepTheirOrder() throws InterruptedException {
+        int callers = 4;
+        int values = 2_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            String caller = "caller-" + c;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < values; i++) {
+                    history.acknowledged(caller, caller + "/" + i);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+            assertFalse(thread.isAlive(), "a caller did not finish recording within 30 s");
+        }
+
+        Map<String, List<String>> byKey = history.valuesByKey();
+        assertEquals(callers, byKey.size());
+        byKey.forEach((caller, recorded) -> assertEquals(
+                IntStream.range(0, values).mapToObj(i -> caller + "/" + i).toList(), recorded));
+        assertEquals(callers * values, history.byValue().size());
     }
 
     @Test

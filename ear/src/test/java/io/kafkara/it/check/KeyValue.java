@@ -12,4 +12,9 @@ public record KeyValue(String key, String value) {
         Objects.requireNonNull(key, "key: the checker compares send order per key, so every record needs one");
         Objects.requireNonNull(value, "value: the checker identifies records by their value");
     }
+
+    @Override
+    public String toString() {
+        return key + "=" + value;
+    }
 }
