@@ -242,6 +242,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private void createApplicationDatabase() throws IOException {
         try (Connection connection = superuserConnection("postgres"); Statement statement = connection.createStatement()) {
+            // PostgreSQL logs the text of a failed statement; this one holds the password.
+            statement.execute("SET log_min_error_statement = PANIC");
             // The password is hex: nothing to quote.
             statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + password + "'");
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);

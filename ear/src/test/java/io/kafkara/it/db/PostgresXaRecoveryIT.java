@@ -88,6 +88,8 @@ class PostgresXaRecoveryIT {
         assertTrue(killedWithoutAnswer, "the insert's request was answered instead of failing with the server");
         assertEquals(1, preparedAtGate.size(), "PostgreSQL's branch is prepared while the first commit holds: "
                 + preparedAtGate);
+        // pgjdbc names a branch <formatId>_<gtrid>_<bqual>; 131077 is Narayana's format id.
+        assertTrue(preparedAtGate.get(0).startsWith("131077_"), "the branch is Narayana's: " + preparedAtGate);
     }
 
     @Test
