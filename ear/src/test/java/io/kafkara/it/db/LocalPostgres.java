@@ -38,7 +38,8 @@ import io.kafkara.it.run.RunSample;
  *
  * <p>It never outlives the JVM that started it: {@link #close()} stops it, and {@link PostgresProcess}'s watchdog
  * shuts it down when this JVM is gone, however it ended. As root it runs as an unprivileged user
- * ({@link UnprivilegedUser}). Data and logs ({@code postgres.log}, {@code initdb.log}) stay in the directory.
+ * ({@link UnprivilegedUser}). Data and logs ({@code postgres.log}, {@code initdb.log}) stay in the directory,
+ * except the data of a root build that user cannot enter ({@link #start}).
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -53,36 +54,42 @@ public final class LocalPostgres implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     private static final int TAIL_LINES = 30;
 
-    private final Path postgres;
+    private final Path bin;
     private final Path data;
     private final Path log;
     private final UnprivilegedUser runAs;
+    /** The temporary directory that holds binaries and data when the unprivileged user cannot enter the build's. */
+    private Path scratch;
     private final String superuserPassword = newPassword();
     private final String password = newPassword();
     private int port;
     private PostgresProcess process;
 
-    private LocalPostgres(Path bin, Path directory, UnprivilegedUser runAs) {
-        this.postgres = bin.resolve("postgres");
-        this.data = directory.resolve("data");
-        this.log = directory.resolve("postgres.log");
+    private LocalPostgres(Path bin, Path data, Path log, UnprivilegedUser runAs, Path scratch) {
+        this.bin = bin;
+        this.data = data;
+        this.log = log;
         this.runAs = runAs;
+        this.scratch = scratch;
     }
 
     /**
      * Unpacks the binaries under {@code binariesRoot} (once), creates a new cluster in {@code directory} (emptied
-     * first), starts it on a free port and returns once the application's user can log in to its database.
+     * first), starts it on a free port and returns once the application's user can log in to its database. The
+     * logs are always written to {@code directory}; binaries and data go to a temporary directory, deleted by
+     * {@link #close()}, when the build runs as root in a directory the unprivileged user cannot enter.
      */
     public static LocalPostgres start(Path binariesRoot, Path directory) throws IOException {
         UnprivilegedUser runAs = UnprivilegedUser.forThisJvm();
-        Path bin = PostgresBinaries.unpackedUnder(binariesRoot);
-        runAs.requireReachable(bin.resolve("postgres"));
         RunSample.deleteRecursively(directory);
         Files.createDirectories(directory);
-        runAs.requireReachable(directory.resolve("data"));
-        LocalPostgres db = new LocalPostgres(bin, directory, runAs);
-        db.initdb(bin.resolve("initdb"), directory);
+        Files.createDirectories(binariesRoot);
+        Path scratch = runAs.canEnter(binariesRoot) && runAs.canEnter(directory) ? null : runAs.enterableTempDirectory();
+        Path bin = PostgresBinaries.unpackedUnder(scratch == null ? binariesRoot : scratch);
+        Path data = (scratch == null ? directory : scratch).resolve("data");
+        LocalPostgres db = new LocalPostgres(bin, data, directory.resolve("postgres.log"), runAs, scratch);
         try {
+            db.initdb(directory.resolve("initdb.log"));
             db.launch(freePort());
             db.createApplicationDatabase();
         } catch (IOException | RuntimeException e) {
@@ -143,15 +150,27 @@ public final class LocalPostgres implements AutoCloseable {
         return process.info().command().orElse("").endsWith("/bin/postgres");
     }
 
+    /** Where the cluster's data is: in the directory given to {@link #start}, or in the temporary one. */
+    Path dataDirectory() {
+        return data;
+    }
+
     public Path logFile() {
         return log;
     }
 
-    /** Stops the server (killing it if a fast shutdown takes over 30 s); keeps its files. Idempotent. */
+    /**
+     * Stops the server (killing it if a fast shutdown takes over 30 s); keeps its files, unless they are in a
+     * temporary directory. Idempotent.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (process != null && process.isAlive()) {
             process.stop(STOP_GRACE);
+        }
+        if (scratch != null) {
+            RunSample.deleteRecursively(scratch);
+            scratch = null;
         }
     }
 
@@ -160,18 +179,18 @@ public final class LocalPostgres implements AutoCloseable {
         return "PostgreSQL on 127.0.0.1:" + port + " (data " + data + ", log " + log + ")";
     }
 
-    private void initdb(Path initdb, Path directory) throws IOException {
-        Files.createDirectory(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    private void initdb(Path initdbLog) throws IOException {
+        Files.createDirectory(data);
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
         runAs.handOver(data);
         // initdb reads the superuser's password from a file; it is ours alone for the moment it exists.
-        Path passwordFile = Files.createFile(directory.resolve("superuser.pw"),
+        Path passwordFile = Files.createFile(data.resolveSibling("superuser.pw"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Path initdbLog = directory.resolve("initdb.log");
         try {
             Files.writeString(passwordFile, superuserPassword);
             runAs.handOver(passwordFile);
             List<String> command = new ArrayList<>(runAs.commandPrefix());
-            command.addAll(List.of(initdb.toString(), "--pgdata=" + data, "--username=" + SUPERUSER,
+            command.addAll(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + SUPERUSER,
                     "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C",
                     // The data is thrown away after the test; syncing every file of a new cluster costs seconds.
                     "--no-sync"));
@@ -212,7 +231,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     private List<String> command() {
         List<String> command = new ArrayList<>(runAs.commandPrefix());
-        command.addAll(List.of(postgres.toString(), "-D", data.toString(),
+        command.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", "port=" + port,
                 // No Unix socket: its default directory (/var/run/postgresql or /tmp) is shared with whatever else runs.

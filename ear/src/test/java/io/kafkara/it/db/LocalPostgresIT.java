@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,6 +69,23 @@ class LocalPostgresIT {
             assertEquals(List.of("root".equals(user) ? "nobody" : user), owners,
                     "the owners of postgres and its backends");
         }
+    }
+
+    @Test
+    void aBuildDirectoryTheUnprivilegedUserCannotEnterIsReplacedByATemporaryOne() throws Exception {
+        // Like a clone in a directory of mktemp -d (mode 700), as ../shared/tools/cold-run makes.
+        Path closed = work("postgres-closed");
+        Files.createDirectories(closed);
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path data;
+        try (LocalPostgres db = LocalPostgres.start(closed.resolve("dist"), closed.resolve("db"))) {
+            data = db.dataDirectory();
+            assertEquals(List.of("1"), query(db, "SELECT 1"), "PostgreSQL answers");
+            assertEquals(!root, data.startsWith(closed), "the data is in the closed directory only when not root: "
+                    + data);
+        }
+        assertEquals(!root, Files.exists(data), "close() deleted the temporary directory " + data.getParent());
     }
 
     @Test

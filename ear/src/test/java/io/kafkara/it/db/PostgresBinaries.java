@@ -4,12 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
@@ -65,14 +64,19 @@ final class PostgresBinaries {
         Files.createDirectories(target.getParent());
         Path scratch = target.resolveSibling(target.getFileName() + ".unpacking-" + UUID.randomUUID());
         try {
+            // Set, not left to the umask: the unprivileged user must be able to enter it.
+            Files.createDirectory(scratch);
+            Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
             unpack(archive, scratch);
             Files.writeString(scratch.resolve(COMPLETE), archive.toString());
-            Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            if (!Files.exists(target.resolve(COMPLETE))) {
-                throw e;
+            try {
+                Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.exists(target.resolve(COMPLETE))) {
+                    throw e;
+                }
+                // Another JVM finished first; its copy is as good as ours.
             }
-            // Another JVM finished first; its copy is as good as ours.
         } finally {
             RunSample.deleteRecursively(scratch);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import com.sun.security.auth.module.UnixSystem;
@@ -13,8 +14,8 @@ import com.sun.security.auth.module.UnixSystem;
  * machines and containers often run the build as root. Then they run as {@code nobody} (uid and gid 65534)
  * through util-linux's {@code setpriv}, which changes the ids and execs, so the postgres process keeps the pid
  * the harness started; the directories postgres writes are handed to that user, and everything it reads must be
- * reachable by others (the build's directories are, with the usual umask 022). As any other user they run as
- * that user, unchanged.
+ * reachable by others: the build's directories usually are (umask 022), otherwise the harness moves the binaries
+ * and the data to a temporary directory that is. As any other user they run as that user, unchanged.
  */
 final class UnprivilegedUser {
 
@@ -43,20 +44,33 @@ final class UnprivilegedUser {
         }
     }
 
-    /**
-     * Fails naming the directory when {@code nobody} could not reach {@code path}: initdb would only say
-     * "Permission denied" about a file it cannot see.
-     */
-    void requireReachable(Path path) throws IOException {
+    /** Whether the unprivileged user can enter {@code dir}: it and every directory above it are searchable by others. */
+    boolean canEnter(Path dir) throws IOException {
         if (!root) {
-            return;
+            return true;
         }
-        for (Path dir = path.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-            if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("PostgreSQL runs as uid " + NOBODY + " because this build runs as root, and that "
-                        + "user cannot reach " + path + ": " + dir + " is not searchable by others (chmod o+x " + dir
-                        + ", or build from a directory other users can reach)");
+        for (Path each = dir.toAbsolutePath(); each != null; each = each.getParent()) {
+            if (!Files.getPosixFilePermissions(each).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * A new directory the unprivileged user can enter, for when the build's own cannot be (a clone in a
+     * {@code mktemp -d} directory or under {@code /root}, both mode 700): under {@code java.io.tmpdir}, which is
+     * {@code /tmp} (mode 1777) unless set otherwise. The caller deletes it.
+     */
+    Path enterableTempDirectory() throws IOException {
+        Path dir = Files.createTempDirectory("kafkara-postgres-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (!canEnter(dir)) {
+            Files.delete(dir);
+            throw new IOException("PostgreSQL runs as uid " + NOBODY + " because this build runs as root, and that user "
+                    + "can enter neither the build directory nor " + dir.getParent() + " (java.io.tmpdir); make one "
+                    + "of them searchable by others (chmod o+x)");
+        }
+        return dir;
     }
 }
