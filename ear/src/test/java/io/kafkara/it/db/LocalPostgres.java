@@ -85,7 +85,15 @@ public final class LocalPostgres implements AutoCloseable {
         Files.createDirectories(directory);
         Files.createDirectories(binariesRoot);
         Path scratch = runAs.canEnter(binariesRoot) && runAs.canEnter(directory) ? null : runAs.enterableTempDirectory();
-        Path bin = PostgresBinaries.unpackedUnder(scratch == null ? binariesRoot : scratch);
+        Path bin;
+        try {
+            bin = PostgresBinaries.unpackedUnder(scratch == null ? binariesRoot : scratch);
+        } catch (IOException | RuntimeException e) {
+            if (scratch != null) {
+                RunSample.deleteRecursively(scratch);
+            }
+            throw e;
+        }
         Path data = (scratch == null ? directory : scratch).resolve("data");
         LocalPostgres db = new LocalPostgres(bin, data, directory.resolve("postgres.log"), runAs, scratch);
         try {
@@ -127,7 +135,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** SIGKILL for postgres and all its processes; what was committed or prepared survives, like after a power cut. */
+    /** SIGKILL for postgres and all its processes; what was committed or prepared survives it. */
     public synchronized void kill() throws IOException {
         if (process != null) {
             process.kill();
@@ -165,12 +173,13 @@ public final class LocalPostgres implements AutoCloseable {
      */
     @Override
     public synchronized void close() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.stop(STOP_GRACE);
-        }
-        if (scratch != null) {
-            RunSample.deleteRecursively(scratch);
-            scratch = null;
+        try {
+            stop();
+        } finally {
+            if (scratch != null) {
+                RunSample.deleteRecursively(scratch);
+                scratch = null;
+            }
         }
     }
 

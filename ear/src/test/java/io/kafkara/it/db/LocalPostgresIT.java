@@ -1,6 +1,7 @@
 package io.kafkara.it.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -102,7 +103,7 @@ class LocalPostgresIT {
                 .start();
         try {
             List<ProcessHandle> postgres = readUntilReady(parent, stderr);
-            assertTrue(!postgres.isEmpty(), "LocalPostgresMain printed the pids of postgres");
+            assertFalse(postgres.isEmpty(), "LocalPostgresMain printed the pids of postgres");
 
             // SIGKILL: no shutdown hook, no close(); only the watchdog's end-of-file can end postgres.
             parent.destroyForcibly();

@@ -1,6 +1,7 @@
 package io.kafkara.it.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -95,7 +96,7 @@ class PostgresXaRecoveryIT {
     @Test
     void thePreparedBranchSurvivesTheKill() {
         assertEquals(preparedAtGate, preparedAfterKill, "the prepared transaction outlives the server that prepared it");
-        assertTrue(!rowVisibleAfterKill, "a prepared insert is invisible until committed");
+        assertFalse(rowVisibleAfterKill, "a prepared insert is invisible until committed");
     }
 
     @Test
