@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,7 +46,6 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "kafkara";
 
     private static final String SUPERUSER = "postgres";
-    private static final Duration INITDB_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     /** Tries of a start when another process took the port before postgres bound it. */
@@ -97,7 +95,7 @@ public final class LocalPostgres implements AutoCloseable {
         Path data = (scratch == null ? directory : scratch).resolve("data");
         LocalPostgres db = new LocalPostgres(bin, data, directory.resolve("postgres.log"), runAs, scratch);
         try {
-            db.initdb(directory.resolve("initdb.log"));
+            InitDb.create(bin.resolve("initdb"), data, SUPERUSER, db.superuserPassword, runAs, directory.resolve("initdb.log"));
             db.launch(freePort());
             db.createApplicationDatabase();
         } catch (IOException | RuntimeException e) {
@@ -186,39 +184,6 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public String toString() {
         return "PostgreSQL on 127.0.0.1:" + port + " (data " + data + ", log " + log + ")";
-    }
-
-    private void initdb(Path initdbLog) throws IOException {
-        Files.createDirectory(data);
-        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-        runAs.handOver(data);
-        // initdb reads the superuser's password from a file; it is ours alone for the moment it exists.
-        Path passwordFile = Files.createFile(data.resolveSibling("superuser.pw"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(passwordFile, superuserPassword);
-            runAs.handOver(passwordFile);
-            List<String> command = new ArrayList<>(runAs.commandPrefix());
-            command.addAll(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + SUPERUSER,
-                    "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C",
-                    // The data is thrown away after the test; syncing every file of a new cluster costs seconds.
-                    "--no-sync"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(initdbLog.toFile()).start();
-            if (!process.waitFor(INITDB_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("initdb took over " + INITDB_TIMEOUT + "\n" + LogTail.of(initdbLog, TAIL_LINES));
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException("initdb failed with exit code " + process.exitValue() + "\n"
-                        + LogTail.of(initdbLog, TAIL_LINES));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while initdb ran", e);
-        } finally {
-            Files.deleteIfExists(passwordFile);
-        }
     }
 
     /** Starts postgres on {@code firstPort} (another free one if it was taken meanwhile) and waits until it is ready. */
