@@ -14,15 +14,15 @@ import java.util.List;
  * How the launcher starts a JVM that cannot outlive it: {@code java} of the running JDK, the broker
  * classpath, and {@link ParentWatchdogMain} in front of the real main class.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     /** Names the file with the resolved test classpath; the ear module's build writes it. */
-    static final String CLASSPATH_FILE_PROPERTY = "kafka.test.classpath.file";
+    public static final String CLASSPATH_FILE_PROPERTY = "kafka.test.classpath.file";
 
     private final String classpath;
     private final List<String> jvmOptions;
 
-    ChildJvm(String classpath, List<String> jvmOptions) {
+    public ChildJvm(String classpath, List<String> jvmOptions) {
         this.classpath = classpath;
         this.jvmOptions = List.copyOf(jvmOptions);
     }
@@ -32,7 +32,7 @@ final class ChildJvm {
      * only a manifest jar), else this JVM's own; plus the directory or jar of this class, which holds
      * {@link ParentWatchdogMain}.
      */
-    static String defaultClasspath() {
+    public static String defaultClasspath() {
         String file = System.getProperty(CLASSPATH_FILE_PROPERTY);
         String base;
         try {
@@ -47,7 +47,7 @@ final class ChildJvm {
     }
 
     /** A builder whose stdin stays a pipe, as {@link ParentWatchdogMain} requires; callers set the output. */
-    ProcessBuilder command(String mainClass, List<String> args) {
+    public ProcessBuilder command(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);

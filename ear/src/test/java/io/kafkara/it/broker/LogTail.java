@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The last lines of a node's log, for failure messages. */
-final class LogTail {
+public final class LogTail {
 
     /** Enough for the lines asked for; a broker log can grow to many megabytes. */
     private static final int MAX_BYTES = 64 * 1024;
@@ -16,7 +16,7 @@ final class LogTail {
     private LogTail() {
     }
 
-    static String of(Path file, int lines) {
+    public static String of(Path file, int lines) {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             long start = Math.max(0, in.length() - MAX_BYTES);
             byte[] bytes = new byte[(int) (in.length() - start)];

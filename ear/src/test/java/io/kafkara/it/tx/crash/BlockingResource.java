@@ -11,14 +11,14 @@ import io.kafkara.it.tx.NoOpXAResource;
  * decision is logged; the resources enlisted before it are committed, those after it are not). It holds there at a
  * {@link FileGate} until the test kills the server.
  */
-final class BlockingResource extends NoOpXAResource {
+public final class BlockingResource extends NoOpXAResource {
 
-    enum Phase { PREPARE, COMMIT }
+    public enum Phase { PREPARE, COMMIT }
 
     private final Phase phase;
     private final FileGate gate;
 
-    BlockingResource(Phase phase, FileGate gate) {
+    public BlockingResource(Phase phase, FileGate gate) {
         this.phase = phase;
         this.gate = gate;
     }

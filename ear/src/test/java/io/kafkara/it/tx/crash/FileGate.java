@@ -26,7 +26,7 @@ public final class FileGate {
     }
 
     /** Server side: marks the gate reached and holds the calling thread there until released (or killed). */
-    void reachAndHold() throws InterruptedException {
+    public void reachAndHold() throws InterruptedException {
         try {
             Files.createDirectories(reached.getParent());
             Files.writeString(reached, Long.toString(ProcessHandle.current().pid()));
