@@ -34,10 +34,20 @@ public final class Topics {
 
     /** {@code clientProperties}: what the cluster requires of clients besides the address, e.g. SASL settings. */
     public static void create(String bootstrapServers, Map<String, String> clientProperties, String topic, int partitions) {
+        create(bootstrapServers, clientProperties, topic, partitions, 1);
+    }
+
+    /** With {@code replicas} copies of each partition: what a topic that must survive a broker's loss needs. */
+    public static void createReplicated(String bootstrapServers, String topic, int partitions, int replicas) {
+        create(bootstrapServers, Map.of(), topic, partitions, replicas);
+    }
+
+    private static void create(String bootstrapServers, Map<String, String> clientProperties, String topic,
+                               int partitions, int replicas) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
-            admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) replicas))).all().get();
             awaitLeaders(admin, topic, partitions);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topic " + topic + ": " + e.getCause(), e.getCause());

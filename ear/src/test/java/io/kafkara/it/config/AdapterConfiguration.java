@@ -10,7 +10,7 @@ import org.jboss.dmr.ModelNode;
  * resource-adapters subsystem: a resource adapter for an archive, its config properties, and connection
  * definitions with theirs.
  */
-final class AdapterConfiguration {
+public final class AdapterConfiguration {
 
     private final String name;
     private final Operations.CompositeOperationBuilder steps = Operations.CompositeOperationBuilder.create();
@@ -28,31 +28,31 @@ final class AdapterConfiguration {
     }
 
     /** A resource adapter entry named {@code name} for the deployment (or {@code ear#rar}) {@code archive}. */
-    static AdapterConfiguration forArchive(String name, String archive) {
+    public static AdapterConfiguration forArchive(String name, String archive) {
         return new AdapterConfiguration(name, archive, "NoTransaction");
     }
 
     /** As {@link #forArchive}, for an adapter whose definitions may be XA (only such an adapter gets XA pools). */
-    static AdapterConfiguration forXaArchive(String name, String archive) {
+    public static AdapterConfiguration forXaArchive(String name, String archive) {
         return new AdapterConfiguration(name, archive, "XATransaction");
     }
 
     /** More definitions for the resource adapter entry {@code name} that already exists. */
-    static AdapterConfiguration existing(String name) {
+    public static AdapterConfiguration existing(String name) {
         return new AdapterConfiguration(name);
     }
 
-    AdapterConfiguration adapterProperties(Map<String, String> properties) {
+    public AdapterConfiguration adapterProperties(Map<String, String> properties) {
         properties.forEach((property, value) -> steps.addStep(property(adapter(), property, value)));
         return this;
     }
 
-    AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> properties) {
+    public AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> properties) {
         return definition(poolName, jndiName, Map.of(), properties);
     }
 
     /** A definition with attributes of its own (pool sizes, recovery credentials) besides its config properties. */
-    AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> attributes,
+    public AdapterConfiguration definition(String poolName, String jndiName, Map<String, String> attributes,
                                     Map<String, String> properties) {
         ModelNode definition = definitionAddress(poolName);
         ModelNode add = Operations.createAddOperation(definition);
@@ -64,7 +64,7 @@ final class AdapterConfiguration {
         return this;
     }
 
-    ModelNode operation() {
+    public ModelNode operation() {
         return steps.build().getOperation();
     }
 
@@ -72,7 +72,7 @@ final class AdapterConfiguration {
         return adapterAddress(name);
     }
 
-    static ModelNode adapterAddress(String name) {
+    public static ModelNode adapterAddress(String name) {
         return Operations.createAddress("subsystem", "resource-adapters", "resource-adapter", name);
     }
 
@@ -82,7 +82,7 @@ final class AdapterConfiguration {
         return address;
     }
 
-    static ModelNode propertyAddress(ModelNode owner, String property) {
+    public static ModelNode propertyAddress(ModelNode owner, String property) {
         ModelNode address = owner.clone();
         address.add("config-properties", property);
         return address;

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * accepting bytes, but nothing answers, as with a broker stalled in a long GC pause or a frozen VM. Use it in
  * try-with-resources so the broker resumes whatever the test does.
  */
-final class BrokerFreeze implements AutoCloseable {
+public final class BrokerFreeze implements AutoCloseable {
 
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -23,7 +23,7 @@ final class BrokerFreeze implements AutoCloseable {
         this.stoppedAt = System.nanoTime();
     }
 
-    static BrokerFreeze stop(long pid) throws IOException, InterruptedException {
+    public static BrokerFreeze stop(long pid) throws IOException, InterruptedException {
         signal("-STOP", pid);
         BrokerFreeze freeze = new BrokerFreeze(pid);
         freeze.awaitState('T', "stopped");
@@ -31,7 +31,7 @@ final class BrokerFreeze implements AutoCloseable {
     }
 
     /** How long the broker has been frozen. */
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - stoppedAt);
     }
 
