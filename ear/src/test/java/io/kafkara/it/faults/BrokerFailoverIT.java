@@ -62,6 +62,9 @@ class BrokerFailoverIT {
     /** At most; the callers stop when the faults are over. */
     private static final int TRANSACTIONS_PER_CALLER = Integer.getInteger("faults.transactions.perCaller", 10_000);
     private static final int TRANSACTION_SIZE = Integer.getInteger("faults.transactions.size", 20);
+    /** The faults campaign kills the leader more often and then restarts every broker in turn. */
+    private static final int LEADER_KILLS = Integer.getInteger("faults.leaderKills", 1);
+    private static final boolean ROLLING_RESTART = Boolean.getBoolean("faults.rollingRestart");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -87,7 +90,7 @@ class BrokerFailoverIT {
         String run = start("scenario=records&jndi=" + FaultClusterSetup.PLAIN + "&topic=" + topic + "&callers="
                 + RECORD_CALLERS + "&records=" + RECORDS_PER_CALLER + "&keys=50&inFlight=100");
 
-        killAndRestartTheLeader(topic, 0, RECORD_ANSWERS);
+        bounce(topic, RECORD_ANSWERS);
         freezeTheLeader(topic, 1, RECORD_ANSWERS);
         awaitTraffic(RECORD_ANSWERS);
         stop();
@@ -115,7 +118,7 @@ class BrokerFailoverIT {
         String run = start("scenario=transactions&jndi=" + jndi + "&topic=" + topic + "&callers="
                 + TRANSACTION_CALLERS + "&transactions=" + TRANSACTIONS_PER_CALLER + "&size=" + TRANSACTION_SIZE);
 
-        killAndRestartTheLeader(topic, 0, TRANSACTION_ANSWERS);
+        bounce(topic, TRANSACTION_ANSWERS);
         awaitTraffic(TRANSACTION_ANSWERS);
         stop();
 
@@ -123,6 +126,22 @@ class BrokerFailoverIT {
         assertTrue(record.transactions() < TRANSACTION_CALLERS * TRANSACTIONS_PER_CALLER, "the callers ran out of "
                 + "transactions before the faults were over: the scenario proves less than it says");
         record.check(cluster().bootstrapServers(), List.of(topic), transactionalIdPrefix).assertNone();
+    }
+
+    /** The leader kills of the scenario, then (in the campaign) every broker restarted one after another. */
+    private void bounce(String topic, int answers) throws Exception {
+        for (int kill = 0; kill < LEADER_KILLS; kill++) {
+            killAndRestartTheLeader(topic, kill % PARTITIONS, answers);
+        }
+        if (ROLLING_RESTART) {
+            try (PartitionLeadership leadership = new PartitionLeadership(cluster().bootstrapServers())) {
+                for (int node = 0; node < cluster().size(); node++) {
+                    awaitTraffic(answers);
+                    cluster().restart(node);
+                    leadership.awaitFullySynced(topic, REPLICAS, FAULT_LIMIT);
+                }
+            }
+        }
     }
 
     /**
