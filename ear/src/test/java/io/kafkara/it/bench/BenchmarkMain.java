@@ -35,7 +35,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(System.getProperty("bench.target.dir", "target"));
         BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
-        int portOffset = Integer.parseInt(System.getProperty("wildfly.port.offset"));
+        int portOffset = LocalWildFly.freePortOffset(Integer.parseInt(System.getProperty("wildfly.port.offset")));
         Path jbossHome = Path.of(System.getProperty("jboss.home"));
         Path report = Path.of(System.getProperty("bench.report"));
 

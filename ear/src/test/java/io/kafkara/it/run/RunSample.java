@@ -36,7 +36,8 @@ public final class RunSample {
     public static void main(String[] args) throws Exception {
         Path target = Path.of(required("run.target.dir"));
         Path wildflyHome = Path.of(required("jboss.home"));
-        int portOffset = Integer.parseInt(required("wildfly.port.offset"));
+        // The first offset from the configured one on at which every port of the server is free now.
+        int portOffset = LocalWildFly.freePortOffset(Integer.parseInt(required("wildfly.port.offset")));
         Path ear = Path.of(required("sample.ear"));
 
         KafkaCluster kafka = KafkaCluster.builder().brokers(1).workDir(target.resolve("run/kafka")).start();
