@@ -3,6 +3,8 @@ package io.kafkara.spi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.resource.ResourceException;
@@ -30,10 +32,15 @@ final class EngineSupervisor {
         ProducerEngine create(Map<String, Object> producerConfig, ClassLoader applicationLoader);
     }
 
+    /** How long the adapter's stop waits for the container to report the end of Works whose loop has ended. */
+    static final Duration CONTAINER_RETURN_WAIT = Duration.ofSeconds(10);
+
     private final WorkManager workManager;
     private final Duration closeTimeout;
     private final EngineFactory engineFactory;
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
+    /** Engines whose Work the container has started and not yet reported completed: it holds a container thread. */
+    private final Set<ProducerEngine> onContainerThreads = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     /**
@@ -92,6 +99,41 @@ final class EngineSupervisor {
             }
         }
         running.clear();
+        awaitContainerThreadsReturned();
+    }
+
+    /**
+     * A closed engine's loop has ended, but its container thread still runs the Work's last steps and the container's
+     * own bookkeeping. The adapter's stop must not return before the container reported each Work completed: the
+     * container may stop its thread pool right after the stop, and WildFly's pool then kills a thread whose task ends
+     * later with {@code java.lang.Error: Maximum permit count exceeded} (src/docs/lifecycle.md).
+     */
+    private void awaitContainerThreadsReturned() {
+        long deadline = System.nanoTime() + CONTAINER_RETURN_WAIT.toNanos();
+        synchronized (onContainerThreads) {
+            while (!onContainerThreads.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("KAFKARA-RA-013: the container did not report the end of the sender Work of {} within "
+                            + "{} ms of its close", onContainerThreads.stream().map(ProducerEngine::clientId).toList(),
+                            CONTAINER_RETURN_WAIT.toMillis());
+                    return;
+                }
+                try {
+                    onContainerThreads.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void returnedFromContainerThread(ProducerEngine engine) {
+        synchronized (onContainerThreads) {
+            onContainerThreads.remove(engine);
+            onContainerThreads.notifyAll();
+        }
     }
 
     /**
@@ -136,6 +178,10 @@ final class EngineSupervisor {
 
         @Override
         public void workStarted(WorkEvent event) {
+            ProducerEngine started = engine;
+            if (started != null) {
+                onContainerThreads.add(started);
+            }
             LOG.debug("Sender loop of Kafka client {} started", clientId);
         }
 
@@ -149,6 +195,7 @@ final class EngineSupervisor {
             }
             if (completed != null) {
                 ended(completed);
+                returnedFromContainerThread(completed);
             }
         }
     }

@@ -147,6 +147,28 @@ class KafkaResourceAdapterShutdownTest {
         assertTrue(waited >= 5_000 && waited <= 5_100, "clock time release() waited: " + waited + " ms");
     }
 
+    /**
+     * After the loop ended, the container thread still finishes the Work and reports it completed; a container may
+     * stop its thread pool as soon as the adapter's stop returned (WildFly's then fails the late task with "Maximum
+     * permit count exceeded"): stop() returns only once the container reported the Work completed.
+     */
+    @Test
+    void stopReturnsOnlyAfterTheContainerReportedTheSenderWorkCompleted() throws Exception {
+        adapter.setShutdownTimeoutMs(0L);
+        workManager.holdCompletions();
+        Future<RecordMetadata> pending = undeliverableRecordWithTheLoopRunning();
+
+        Thread stopper = startStop();
+        // the forced close fails the record, and the loop ends, before the container reports the Work completed
+        assertThrows(ExecutionException.class, () -> pending.get(REAL_BOUND_SECONDS, TimeUnit.SECONDS));
+        stopper.join(300);
+        assertTrue(stopper.isAlive(), "stop() returned while the container thread was still finishing the Work");
+        workManager.letCompletionsGo();
+        stopper.join(TimeUnit.SECONDS.toMillis(REAL_BOUND_SECONDS));
+
+        assertFalse(stopper.isAlive(), "stop() did not return once the container reported the Work completed");
+    }
+
     /** An engine asked for while the adapter stops would outlive the stop: once closeAll() began, launch refuses. */
     @Test
     void noEngineStartsOnceTheSupervisorClosedItsEngines() {
