@@ -131,20 +131,11 @@ final class CrashCampaign {
                 rules.disarm();
                 kills.merge(fault.label(), 1, Integer::sum);
                 String transactions = (callers.completed() - before) + " transactions";
-                long down = System.nanoTime();
+                // The next boot loads the next round's rule (none after the last round), unarmed during recovery.
                 rules.prepare(round + 1, round < faults.size() ? faults.get(round) : Fault.randomAfter(Duration.ZERO));
-                Files.deleteIfExists(server.baseDir().resolve("deployments")
-                        .resolve(PostgresXaDeployment.DATASOURCE_FILE + ".deployed"));
-                server.restart(CampaignDeployment.EAR, properties, BOOT);
-                awaitDeployed(server);
-                List<String> left = settled.await(SETTLE);
-                if (!left.isEmpty()) {
-                    throw new AssertionError(mode + ", round " + round + " (" + fault + "): recovery did not settle "
-                            + "within " + SETTLE + ": " + left + "; thread dump " + server.threadDump() + ", log "
-                            + server.logFile());
-                }
+                long seconds = restartAndSettle(server, properties, settled, "round " + round + " (" + fault + ")");
                 evidence.add("round " + round + ": " + fault + ": " + proof + "; " + transactions + "; restarted and "
-                        + "settled in " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - down) + " s");
+                        + "settled in " + seconds + " s");
                 System.out.println(mode + " " + evidence.get(evidence.size() - 1));
             }
             CheckReport report = Checker.check(history, new KafkaReader(bootstrap)
@@ -154,6 +145,23 @@ final class CrashCampaign {
                     List.copyOf(evidence), callers.outcomes(), callers.refused(), report, callers.inDoubtAnswers(),
                     Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /** Restarts the killed server on its base directory and waits until recovery settled; returns the seconds. */
+    private long restartAndSettle(LocalWildFly server, Map<String, String> properties, RecoverySettled settled,
+            String round) throws Exception {
+        long down = System.nanoTime();
+        // LocalWildFly.restart awaits the EAR's new marker; the datasource's from before the kill must go as well.
+        Files.deleteIfExists(server.baseDir().resolve("deployments")
+                .resolve(PostgresXaDeployment.DATASOURCE_FILE + ".deployed"));
+        server.restart(CampaignDeployment.EAR, properties, BOOT);
+        awaitDeployed(server);
+        List<String> left = settled.await(SETTLE);
+        if (!left.isEmpty()) {
+            throw new AssertionError(mode + ", " + round + ": recovery did not settle within " + SETTLE + ": " + left
+                    + "; thread dump " + server.threadDump() + ", log " + server.logFile());
+        }
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - down);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Byteman side of a campaign: the agent jar of the test classpath, loaded into every boot of the server JVM
@@ -58,7 +59,7 @@ final class FaultRules {
     }
 
     /** What the rule wrote before halting the JVM, once it did; at most {@code within}, else null. */
-    String awaitMarker(Duration within, java.util.function.BooleanSupplier serverAlive)
+    String awaitMarker(Duration within, BooleanSupplier serverAlive)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
