@@ -74,6 +74,9 @@ final class ReliabilityReport {
         md.append('\n');
         for (CampaignResult r : results) {
             md.append("- ").append(r.mode()).append(": ").append(r.report()).append('\n');
+            md.append("  - in doubt because the caller got, e.g.: ")
+                    .append(r.inDoubt().stream().limit(3).map(a -> "`" + a + "`").collect(Collectors.joining(", ")))
+                    .append('\n');
             for (Finding finding : Finding.values()) {
                 if (finding.isAnomaly() && r.report().count(finding) > 0) {
                     r.report().examples(finding).forEach(e -> md.append("  - ").append(finding.label()).append(": ")
