@@ -21,18 +21,18 @@ import io.kafkara.it.tx.crash.FileGate;
  * an XA datasource on a {@link LocalPostgres} with recovery credentials (without them WildFly never asks
  * PostgreSQL which branches are prepared), and {@value #WAR} with the {@link PreparedInsertServlet}.
  */
-final class PostgresXaDeployment {
+public final class PostgresXaDeployment {
 
-    static final String DATASOURCE = "java:jboss/datasources/KafkaraPostgresXA";
-    static final String DRIVER = "postgresql.jar";
-    static final String DATASOURCE_FILE = "kafkara-postgres-xa-ds.xml";
+    public static final String DATASOURCE = "java:jboss/datasources/KafkaraPostgresXA";
+    public static final String DRIVER = "postgresql.jar";
+    public static final String DATASOURCE_FILE = "kafkara-postgres-xa-ds.xml";
     static final String WAR = "pg-crash.war";
 
     private PostgresXaDeployment() {
     }
 
     /** Writes the three deployments into {@code work} and returns them in the order to deploy. */
-    static List<Path> export(Path work, LocalPostgres db) throws IOException {
+    public static List<Path> export(Path work, LocalPostgres db) throws IOException {
         Files.createDirectories(work);
         Path driver = Files.copy(driverJar(), work.resolve(DRIVER), StandardCopyOption.REPLACE_EXISTING);
         Path datasource = Files.writeString(work.resolve(DATASOURCE_FILE), datasourceXml(db));

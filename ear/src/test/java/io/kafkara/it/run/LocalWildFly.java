@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class LocalWildFly {
     private final int portOffset;
     private Process process;
     private String heap;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private LocalWildFly(Path home, Path baseDir, int portOffset) {
         this.home = home;
@@ -97,6 +99,15 @@ public final class LocalWildFly {
         return this;
     }
 
+    /**
+     * An environment variable of standalone.sh for every later start, e.g. {@code JDK_JAVA_OPTIONS} with a
+     * {@code -javaagent:} (the fault campaign's Byteman agent).
+     */
+    public LocalWildFly environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     public void deploy(Path archive) throws IOException {
         Files.copy(archive, baseDir.resolve("deployments").resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -111,6 +122,7 @@ public final class LocalWildFly {
         if (heap != null) {
             builder.environment().put("JBOSS_JAVA_SIZING", heap);
         }
+        builder.environment().putAll(environment);
         process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
