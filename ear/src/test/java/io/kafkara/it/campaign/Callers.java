@@ -96,6 +96,26 @@ final class Callers implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the callers have completed {@code total} orders in all (each call's end signals), so a round kills a
+     * server that has placed, committed and rolled back orders; fails after {@code limit}.
+     */
+    void awaitCompleted(int total, Duration limit) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = limit.toNanos();
+            while (outcomes.values().stream().mapToInt(Integer::intValue).sum() < total) {
+                if (left <= 0) {
+                    throw new AssertionError("the callers completed fewer than " + total + " orders within " + limit
+                            + ": " + outcomes);
+                }
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Transactions recorded so far by outcome. */
     Map<Outcome, Integer> outcomes() {
         lock.lock();

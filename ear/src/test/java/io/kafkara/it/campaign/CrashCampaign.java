@@ -41,6 +41,9 @@ final class CrashCampaign {
 
     private static final Duration BOOT = Duration.ofMinutes(3);
     private static final Duration SETTLE = Duration.ofMinutes(3);
+    /** Orders each round completes before its fault is armed, and how long they may take. */
+    private static final int WARM_UP_ORDERS = 12;
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(2);
     /** A point rule fires after a few dozen orders; a round that waits longer than this has no kill to prove. */
     private static final Duration POINT_HIT = Duration.ofMinutes(2);
     private static final Duration READ = Duration.ofMinutes(2);
@@ -123,9 +126,12 @@ final class CrashCampaign {
              Callers callers = new Callers(history, run, topic, CALLERS)) {
             for (int round = 1; round <= faults.size(); round++) {
                 Fault fault = faults.get(round - 1);
-                rules.arm();
                 int before = callers.completed();
                 callers.open(server.httpPort());
+                // Every round kills a server that has committed and rolled back orders (every third is rolled back),
+                // whatever point and hit it drew: the kill clock starts after these.
+                callers.awaitCompleted(before + WARM_UP_ORDERS, WARM_UP_LIMIT);
+                rules.arm();
                 String proof = kill(server, rules, fault);
                 callers.pause();
                 rules.disarm();
