@@ -15,8 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 
+import io.kafkara.it.check.KafkaReader;
 import io.kafkara.it.db.LocalPostgres;
 
 /**
@@ -26,9 +26,6 @@ import io.kafkara.it.db.LocalPostgres;
  * each round's kill meets a clean state and the check at the end sees what recovery did.
  */
 final class RecoverySettled implements AutoCloseable {
-
-    private static final List<TransactionState> OPEN = List.of(TransactionState.ONGOING,
-            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
 
     private final LocalPostgres db;
     private final String transactionalIdPrefix;
@@ -62,7 +59,7 @@ final class RecoverySettled implements AutoCloseable {
         }
         for (TransactionListing listing : admin.listTransactions(new ListTransactionsOptions()
                 .timeoutMs(10_000)).all().get()) {
-            if (listing.transactionalId().startsWith(transactionalIdPrefix) && OPEN.contains(listing.state())) {
+            if (listing.transactionalId().startsWith(transactionalIdPrefix) && KafkaReader.OPEN.contains(listing.state())) {
                 left.add("open in Kafka: " + listing.transactionalId() + " " + listing.state());
             }
         }

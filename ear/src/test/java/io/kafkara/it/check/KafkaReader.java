@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class KafkaReader {
 
     /** The transaction states of a transaction not yet complete; a two-phase-commit prepared one is ONGOING. */
-    private static final Set<TransactionState> OPEN = Set.of(TransactionState.ONGOING,
+    public static final Set<TransactionState> OPEN = Set.of(TransactionState.ONGOING,
             TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
     /** Short polls, so that a read ends soon after its bound. */
     private static final Duration POLL = Duration.ofMillis(100);

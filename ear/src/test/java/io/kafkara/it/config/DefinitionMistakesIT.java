@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.as.controller.client.ModelControllerClient;
-import org.jboss.as.controller.client.OperationBuilder;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -265,15 +262,8 @@ class DefinitionMistakesIT {
         return properties;
     }
 
-    /** Deploys the adapter as built under another name, the way {@code jboss-cli.sh deploy} does. */
     private ModelNode deployThroughManagement(String name) throws IOException {
-        ModelNode add = Operations.createAddOperation(Operations.createAddress("deployment", name));
-        add.get("enabled").set(true);
-        add.get("content").add().get("input-stream-index").set(0);
-        try (InputStream rar = Files.newInputStream(Path.of(System.getProperty("kafka.ra.rar",
-                "target/rar/kafka-ra.rar")))) {
-            return management.execute(OperationBuilder.create(add).addInputStream(rar).build());
-        }
+        return BuiltRarDeployment.deploy(management, name);
     }
 
     /** A reload is over when the server logs that it started again. */
@@ -325,7 +315,7 @@ class DefinitionMistakesIT {
     }
 
     private long logLength() throws IOException {
-        return Files.size(server.logFile());
+        return LogSince.mark(server.logFile());
     }
 
     private List<String> logLines() throws IOException {
@@ -333,9 +323,7 @@ class DefinitionMistakesIT {
     }
 
     private List<String> linesAfter(long mark) throws IOException {
-        byte[] all = Files.readAllBytes(server.logFile());
-        int from = (int) Math.min(mark, all.length);
-        return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+        return LogSince.lines(server.logFile(), mark);
     }
 
     /** "status body" of one probe request through the definition of that pool. */

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -15,7 +12,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.as.controller.client.OperationBuilder;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -117,13 +113,11 @@ class InvalidSettingsIT {
     }
 
     private long serverLogLength() throws Exception {
-        return Files.size(SecretLeaks.serverLog(management));
+        return LogSince.mark(SecretLeaks.serverLog(management));
     }
 
     private java.util.List<String> newLogLines(long from) throws Exception {
-        byte[] all = Files.readAllBytes(SecretLeaks.serverLog(management));
-        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
-                java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        return LogSince.lines(SecretLeaks.serverLog(management), from);
     }
 
     @Test
@@ -146,14 +140,8 @@ class InvalidSettingsIT {
         assertEquals("running", serverState());
     }
 
-    /** Deploys the adapter as built (ra/target/kafka-ra.rar, copied by this module's build) under another name. */
     private ModelNode deployRar() throws Exception {
-        ModelNode add = Operations.createAddOperation(deployment());
-        add.get("enabled").set(true);
-        add.get("content").add().get("input-stream-index").set(0);
-        try (InputStream rar = Files.newInputStream(Path.of("target", "rar", "kafka-ra.rar"))) {
-            return management.getControllerClient().execute(OperationBuilder.create(add).addInputStream(rar).build());
-        }
+        return BuiltRarDeployment.deploy(management.getControllerClient(), ARCHIVE);
     }
 
     private String serverState() {
