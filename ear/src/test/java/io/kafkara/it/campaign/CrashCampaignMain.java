@@ -4,21 +4,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.kafkara.it.faults.BrokerScenarioResult;
+
 /**
  * The long XA crash campaign ({@code ./mvnw -Pfaults verify}): one campaign per broker mode, each with every
  * protocol point hit {@code campaign.hits.per.point} times (default 4) and {@code campaign.random.kills} random
- * SIGKILLs (default 30), then {@code src/docs/reliability.md} from the run. {@code campaign.modes} picks the modes
- * ({@code stock,two-phase-commit}), {@code campaign.seed} repeats a run. Exits 1 when the checker found an anomaly
- * (after writing the report).
+ * SIGKILLs (default 15, so 30 in the two modes), then {@code src/docs/reliability.md} from the run. {@code campaign.modes} picks the modes
+ * ({@code stock,two-phase-commit}), {@code campaign.seed} repeats a run. The report also shows the broker fault
+ * scenarios' results that BrokerFailoverIT left in {@code campaign.broker.results} (it runs before, in the same
+ * build). Exits 1 when the checker found an anomaly in the campaign (after writing the report).
  */
 public final class CrashCampaignMain {
 
     private CrashCampaignMain() {
     }
 
+    /** The broker scenarios' amounts as the faults profile passed them on, for the report's command line. */
+    private static String brokerAmounts() {
+        StringBuilder amounts = new StringBuilder();
+        for (String name : List.of("faults.leaderKills", "faults.freezes", "faults.records.minimum",
+                "faults.transactions.size")) {
+            String value = System.getProperty(name);
+            if (value != null && !value.isEmpty()) {
+                amounts.append(" -D").append(name).append('=').append(value);
+            }
+        }
+        return amounts.toString();
+    }
+
     public static void main(String[] args) throws Exception {
         int hitsPerPoint = Integer.getInteger("campaign.hits.per.point", 4);
-        int randomKills = Integer.getInteger("campaign.random.kills", 30);
+        int randomKills = Integer.getInteger("campaign.random.kills", 15);
         long seed = Long.getLong("campaign.seed", System.nanoTime());
         List<String> modes = List.of(System.getProperty("campaign.modes", "stock,two-phase-commit").split(","));
         String amounts = "per broker mode " + hitsPerPoint + " kill(s) at each point and " + randomKills
@@ -40,9 +56,13 @@ public final class CrashCampaignMain {
                     .run());
         }
         Path report = Path.of(System.getProperty("campaign.report", "src/docs/reliability.md"));
-        boolean complete = hitsPerPoint >= 4 && randomKills >= 30
-                && modes.stream().map(String::strip).toList().containsAll(List.of("stock", "two-phase-commit"));
-        ReliabilityReport.write(report, command, amounts, complete, results);
+        List<BrokerScenarioResult> brokers = BrokerScenarioResult.readAll(Path.of(System.getProperty(
+                "campaign.broker.results", "target/faults")));
+        boolean complete = hitsPerPoint >= 4 && randomKills * modes.size() >= 30
+                && modes.stream().map(String::strip).toList().containsAll(List.of("stock", "two-phase-commit"))
+                && brokers.size() == 3 && brokers.stream().mapToInt(BrokerScenarioResult::brokerKills).sum() >= 10
+                && brokers.stream().anyMatch(b -> b.sends() >= 100_000);
+        ReliabilityReport.write(report, command + brokerAmounts(), amounts, complete, brokers, results);
         System.out.println("Crash campaign written to " + report.toAbsolutePath());
         boolean anomalies = results.stream().anyMatch(r -> r.report().hasAnomalies());
         System.exit(anomalies ? 1 : 0);

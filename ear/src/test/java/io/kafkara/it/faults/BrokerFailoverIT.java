@@ -1,13 +1,16 @@
 package io.kafkara.it.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,14 +24,15 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkara.it.StrictArchiveValidation;
 import io.kafkara.it.Topics;
 import io.kafkara.it.admin.StandaloneAdapter;
 import io.kafkara.it.broker.KafkaCluster;
+import io.kafkara.it.check.CheckReport;
 import io.kafkara.it.tx.fault.BrokerFreeze;
 
 /**
@@ -62,9 +66,16 @@ class BrokerFailoverIT {
     /** At most; the callers stop when the faults are over. */
     private static final int TRANSACTIONS_PER_CALLER = Integer.getInteger("faults.transactions.perCaller", 10_000);
     private static final int TRANSACTION_SIZE = Integer.getInteger("faults.transactions.size", 20);
-    /** The faults campaign kills the leader more often and then restarts every broker in turn. */
+    /** The faults campaign kills the leader more often, then restarts every broker in turn, and freezes more. */
     private static final int LEADER_KILLS = Integer.getInteger("faults.leaderKills", 1);
     private static final boolean ROLLING_RESTART = Boolean.getBoolean("faults.rollingRestart");
+    private static final int FREEZES = Integer.getInteger("faults.freezes", 1);
+    /** The records scenario's callers go on until they sent at least this many records in all. */
+    private static final int RECORDS_MINIMUM = Integer.getInteger("faults.records.minimum", 0);
+    /** Each scenario's bound; the campaign's longer scenarios need more than the build's short ones. */
+    private static final Duration SCENARIO_LIMIT = Duration.ofMinutes(Integer.getInteger("faults.scenario.minutes", 6));
+    /** Where the faults campaign collects each scenario's figures for src/docs/reliability.md; unset in a build. */
+    private static final String REPORT_DIR = System.getProperty("faults.report.dir", "");
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -83,55 +94,81 @@ class BrokerFailoverIT {
                 CallerLog.class, CallerLog.Outcome.class);
     }
 
-    @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void acknowledgedSendsSurviveALeaderKillAndAFrozenBroker() throws Exception {
-        String topic = topic("failover-records");
-        String run = start("scenario=records&jndi=" + FaultClusterSetup.PLAIN + "&topic=" + topic + "&callers="
-                + RECORD_CALLERS + "&records=" + RECORDS_PER_CALLER + "&keys=50&inFlight=100");
-
-        bounce(topic, RECORD_ANSWERS);
-        freezeTheLeader(topic, 1, RECORD_ANSWERS);
-        awaitTraffic(RECORD_ANSWERS);
-        stop();
-
-        ScenarioRecord record = ScenarioRecord.parse(result(run));
-        assertTrue(record.sends() < RECORD_CALLERS * RECORDS_PER_CALLER, "the callers ran out of records before the "
-                + "faults were over: the scenario proves less than it says");
-        record.check(cluster().bootstrapServers(), List.of(topic), null).assertNone();
+    @BeforeAll
+    static void forgetAnEarlierRun() throws Exception {
+        if (!REPORT_DIR.isEmpty()) {
+            BrokerScenarioResult.clear(Path.of(REPORT_DIR));
+        }
     }
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void localTransactionsStayWholeThroughALeaderKill() throws Exception {
-        transactionsThroughALeaderKill(FaultClusterSetup.LOCAL, "fault-local");
+    void acknowledgedSendsSurviveALeaderKillAndAFrozenBroker() {
+        assertTimeoutPreemptively(SCENARIO_LIMIT, () -> {
+            long began = System.nanoTime();
+            String topic = topic("failover-records");
+            String run = start("scenario=records&jndi=" + FaultClusterSetup.PLAIN + "&topic=" + topic + "&callers="
+                    + RECORD_CALLERS + "&records=" + RECORDS_PER_CALLER + "&keys=50&inFlight=100");
+
+            FaultCount faults = bounce(topic, RECORD_ANSWERS);
+            for (int freeze = 0; freeze < FREEZES; freeze++) {
+                freezeTheLeader(topic, (1 + freeze) % PARTITIONS, RECORD_ANSWERS);
+                faults.froze();
+            }
+            do {
+                awaitTraffic(RECORD_ANSWERS);
+            } while (progress() < RECORDS_MINIMUM);
+            stop();
+
+            ScenarioRecord record = ScenarioRecord.parse(result(run));
+            assertTrue(record.sends() < RECORD_CALLERS * RECORDS_PER_CALLER, "the callers ran out of records before "
+                    + "the faults were over: the scenario proves less than it says");
+            assertTrue(record.sends() >= RECORDS_MINIMUM, "the callers sent " + record.sends() + " records, fewer "
+                    + "than faults.records.minimum=" + RECORDS_MINIMUM);
+            CheckReport report = record.check(cluster().bootstrapServers(), List.of(topic), null);
+            report(new BrokerScenarioResult("records, " + RECORD_CALLERS + " callers (" + FaultClusterSetup.PLAIN
+                    + ")", faults, record, report, Duration.ofNanos(System.nanoTime() - began)));
+            report.assertNone();
+        });
     }
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void xaTransactionsStayWholeThroughALeaderKill() throws Exception {
-        transactionsThroughALeaderKill(FaultClusterSetup.XA, "fault-xa");
+    void localTransactionsStayWholeThroughALeaderKill() {
+        assertTimeoutPreemptively(SCENARIO_LIMIT,
+                () -> transactionsThroughALeaderKill(FaultClusterSetup.LOCAL, "fault-local"));
+    }
+
+    @Test
+    void xaTransactionsStayWholeThroughALeaderKill() {
+        assertTimeoutPreemptively(SCENARIO_LIMIT,
+                () -> transactionsThroughALeaderKill(FaultClusterSetup.XA, "fault-xa"));
     }
 
     private void transactionsThroughALeaderKill(String jndi, String transactionalIdPrefix) throws Exception {
+        long began = System.nanoTime();
         String topic = topic("failover-tx");
         String run = start("scenario=transactions&jndi=" + jndi + "&topic=" + topic + "&callers="
                 + TRANSACTION_CALLERS + "&transactions=" + TRANSACTIONS_PER_CALLER + "&size=" + TRANSACTION_SIZE);
 
-        bounce(topic, TRANSACTION_ANSWERS);
+        FaultCount faults = bounce(topic, TRANSACTION_ANSWERS);
         awaitTraffic(TRANSACTION_ANSWERS);
         stop();
 
         ScenarioRecord record = ScenarioRecord.parse(result(run));
         assertTrue(record.transactions() < TRANSACTION_CALLERS * TRANSACTIONS_PER_CALLER, "the callers ran out of "
                 + "transactions before the faults were over: the scenario proves less than it says");
-        record.check(cluster().bootstrapServers(), List.of(topic), transactionalIdPrefix).assertNone();
+        CheckReport report = record.check(cluster().bootstrapServers(), List.of(topic), transactionalIdPrefix);
+        report(new BrokerScenarioResult("transactions of " + TRANSACTION_SIZE + " records, " + TRANSACTION_CALLERS
+                + " callers (" + jndi + ")", faults, record, report,
+                Duration.ofNanos(System.nanoTime() - began)));
+        report.assertNone();
     }
 
     /** The leader kills of the scenario, then (in the campaign) every broker restarted one after another. */
-    private void bounce(String topic, int answers) throws Exception {
+    private FaultCount bounce(String topic, int answers) throws Exception {
+        FaultCount faults = new FaultCount();
         for (int kill = 0; kill < LEADER_KILLS; kill++) {
             killAndRestartTheLeader(topic, kill % PARTITIONS, answers);
+            faults.killed();
         }
         if (ROLLING_RESTART) {
             try (PartitionLeadership leadership = new PartitionLeadership(cluster().bootstrapServers())) {
@@ -139,8 +176,16 @@ class BrokerFailoverIT {
                     awaitTraffic(answers);
                     cluster().restart(node);
                     leadership.awaitFullySynced(topic, REPLICAS, FAULT_LIMIT);
+                    faults.restarted();
                 }
             }
+        }
+        return faults;
+    }
+
+    private static void report(BrokerScenarioResult result) throws IOException {
+        if (!REPORT_DIR.isEmpty()) {
+            result.write(Path.of(REPORT_DIR));
         }
     }
 

@@ -24,6 +24,8 @@ final class ScenarioRecord {
     private int sends;
     private int transactions;
     private int failures;
+    private int committed;
+    private int rolledBack;
 
     private ScenarioRecord() {
     }
@@ -50,8 +52,11 @@ final class ScenarioRecord {
                 String key = fields[3];
                 List<KeyValue> records = Arrays.stream(fields[4].split(",")).map(value -> new KeyValue(key, value))
                         .toList();
-                history.transaction(fields[1], records, Outcome.valueOf(fields[2]));
+                Outcome outcome = Outcome.valueOf(fields[2]);
+                history.transaction(fields[1], records, outcome);
                 transactions++;
+                committed += outcome == Outcome.COMMITTED ? 1 : 0;
+                rolledBack += outcome == Outcome.ROLLED_BACK ? 1 : 0;
             }
             case "ABORT" -> throw new AssertionError("A caller could not go on: " + line);
             default -> throw new IllegalArgumentException("Not a caller log line: " + line);
@@ -69,6 +74,14 @@ final class ScenarioRecord {
 
     int transactions() {
         return transactions;
+    }
+
+    int committed() {
+        return committed;
+    }
+
+    int rolledBack() {
+        return rolledBack;
     }
 
     /** Reads the topics back and checks them against the history; open transactions of the given id prefix count. */

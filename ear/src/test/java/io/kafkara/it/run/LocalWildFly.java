@@ -18,8 +18,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * A WildFly of the unpacked distribution, run with its own copy of standalone/ so the tests' server stays
  * pristine: add a management user, drop a deployment in, start, wait for it, stop the whole process tree.
+ *
+ * <p>It never outlives the JVM that started it, the way {@link io.kafkara.it.broker.ParentWatchdogMain} ends a
+ * broker: standalone.sh runs under a small {@code sh} watchdog that reads its stdin, a pipe whose write end only
+ * this JVM holds. The operating system closes that end when this JVM exits for any reason, {@code kill -9} (which
+ * runs no shutdown hook) included; at end-of-file the watchdog kills the server JVM with SIGKILL (its pid is in the
+ * file standalone.sh writes) and standalone.sh. A crash test's server has nothing to save.
  */
 public final class LocalWildFly {
+
+    /** Words of the watchdog's line in console.log, for the test that shows it at work. */
+    public static final String WATCHDOG_LINE = "wildfly-watchdog: the JVM that started this server is gone";
+    private static final String WATCHDOG = String.join("\n",
+            "exec 3<&0",
+            "\"$@\" </dev/null 3<&- &",
+            "server=$!",
+            "{ while read -r ignored; do :; done",
+            "  echo \"" + WATCHDOG_LINE + "; killing the server JVM $(cat \"$JBOSS_PIDFILE\" 2>/dev/null)\"",
+            "  kill -KILL \"$(cat \"$JBOSS_PIDFILE\" 2>/dev/null)\" \"$server\" 2>/dev/null; } <&3 &",
+            "reader=$!",
+            "exec 3<&-",
+            "wait \"$server\"",
+            "status=$?",
+            "kill \"$reader\" 2>/dev/null",
+            "exit \"$status\"");
 
     /** The ports of standalone.xml's socket bindings (ajp, http, https, management http/https, Narayana's two). */
     private static final List<Integer> STANDALONE_PORTS = List.of(8009, 8080, 8443, 9990, 9993, 4712, 4713);
@@ -113,7 +135,10 @@ public final class LocalWildFly {
     }
 
     public void start(Map<String, String> systemProperties) throws IOException {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
+        Path pidFile = baseDir.resolve("server.pid");
+        Files.deleteIfExists(pidFile);
+        List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "wildfly-watchdog",
+                home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir,
                 "-Djboss.socket.binding.port-offset=" + portOffset,
                 "-Djava.net.preferIPv4Stack=true"));
@@ -123,6 +148,9 @@ public final class LocalWildFly {
             builder.environment().put("JBOSS_JAVA_SIZING", heap);
         }
         builder.environment().putAll(environment);
+        // In the background, standalone.sh writes the server JVM's pid where the watchdog finds it.
+        builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "true");
+        builder.environment().put("JBOSS_PIDFILE", pidFile.toString());
         process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(baseDir.resolve("console.log").toFile())
@@ -166,6 +194,18 @@ public final class LocalWildFly {
         return dump;
     }
 
+    /** The processes of this server, as of now: the watchdog, standalone.sh, the server JVM; empty once all ended. */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (isRunning()) {
+            tree.add(process.toHandle());
+        }
+        if (process != null) {
+            process.descendants().forEach(tree::add);
+        }
+        return tree;
+    }
+
     /** Waits until standalone.sh and the server JVM have exited; false if they still run after {@code timeout}. */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process == null || process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -200,6 +240,11 @@ public final class LocalWildFly {
         Files.deleteIfExists(baseDir.resolve("deployments").resolve(deployment + ".deployed"));
         start(systemProperties);
         awaitDeployed(deployment, timeout);
+    }
+
+    /** The pid of the running server JVM (not of standalone.sh). */
+    public long serverJvmPid() throws IOException {
+        return serverJvm().pid();
     }
 
     /** The arguments of the running server JVM (not of standalone.sh), as the operating system shows them. */
