@@ -22,6 +22,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.EngineAssembly;
 import io.kafkara.engine.kafka.KafkaClientFactory;
 import io.kafkara.engine.kafka.ProducerPipeline;
@@ -117,20 +118,40 @@ public final class ProducerEngine {
     }
 
     /**
+     * As {@link #send(ProducerRecord, Callback)}, through the caller's own plug-ins (serializers, partitioner,
+     * interceptors) instead of the engine's: how an application's records use its own classes on a shared engine.
+     */
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback,
+                                              ApplicationPlugins plugins) {
+        Objects.requireNonNull(plugins, "plugins");
+        return guarded(() -> pipeline.send(record, callback, plugins));
+    }
+
+    /**
      * Sends a record; the stage completes when the record is acknowledged or fails, including failures that
      * {@link #send} would throw. Only a closed or stopped engine throws at once.
      */
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
+        return sendAsync(record, null);
+    }
+
+    /** As {@link #sendAsync(ProducerRecord)}, through the caller's plug-ins; null for the engine's own. */
+    public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record, ApplicationPlugins plugins) {
         ensureUsable();
         CompletableFuture<RecordMetadata> stage = new CompletableFuture<>();
         try {
-            send(record, (metadata, exception) -> {
+            Callback completion = (metadata, exception) -> {
                 if (exception != null) {
                     stage.completeExceptionally(exception);
                 } else {
                     stage.complete(metadata);
                 }
-            });
+            };
+            if (plugins == null) {
+                send(record, completion);
+            } else {
+                send(record, completion, plugins);
+            }
         } catch (RuntimeException e) {
             stage.completeExceptionally(e);
         }

@@ -23,6 +23,7 @@ import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.BrokerTransactionLimit;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
@@ -98,12 +99,12 @@ final class DefinitionTransactions {
      * Leases a transactional id, starts an engine with it (its sender loop a Work like any engine's) and initializes
      * transactions, which fences an earlier engine of the same id.
      */
-    TransactionalEngineLease openLease(ClassLoader applicationLoader) throws ResourceException {
+    TransactionalEngineLease openLease() throws ResourceException {
         BranchRecovery branches = recovery();
         boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
         try {
             return TransactionalEngineLease.open(pool, branches, clusterIdentity,
-                    id -> startTransactionalEngine(id, applicationLoader, twoPhase),
+                    id -> startTransactionalEngine(id, twoPhase),
                     new TransactionalEngineLease.Timing(timeoutSeconds(twoPhase), transactions.commitTimeoutMs(),
                             adapter.time()::milliseconds), this::abortLeftOpen);
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
@@ -182,8 +183,7 @@ final class DefinitionTransactions {
         }
     }
 
-    private ProducerEngine startTransactionalEngine(String transactionalId, ClassLoader applicationLoader,
-                                                    boolean twoPhase) {
+    private ProducerEngine startTransactionalEngine(String transactionalId, boolean twoPhase) {
         Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         if (twoPhase) {
@@ -194,7 +194,9 @@ final class DefinitionTransactions {
             config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeout.milliseconds());
         }
         try {
-            return adapter.engines().launch(config, applicationLoader);
+            // The engine loads no application class: each caller brings its own plug-ins.
+            return adapter.engines().launch(ApplicationPlugins.withoutPluginClasses(config),
+                    DefinitionTransactions.class.getClassLoader());
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import jakarta.resource.spi.work.WorkManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.PluginsPerApplication;
 import io.kafkara.engine.ProducerEngine;
 
 /**
@@ -41,6 +42,7 @@ final class EngineSupervisor {
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
     /** Engines whose Work the container has started and not yet reported completed: it holds a container thread. */
     private final Set<ProducerEngine> onContainerThreads = ConcurrentHashMap.newKeySet();
+    private final List<PluginsPerApplication> pluginSets = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -65,6 +67,21 @@ final class EngineSupervisor {
                 throw new ResourceException("The Kafka resource adapter is stopping: no new producer engine starts");
             }
             return schedule(engineFactory.create(producerConfig, applicationLoader));
+        }
+    }
+
+    /**
+     * The plug-in sets of a definition for this start of the adapter; closed by {@link #closeAll()} after the engines,
+     * whose last records' acknowledgements still reach the applications' interceptors.
+     */
+    PluginsPerApplication pluginSets(Map<String, Object> pluginSettings, String clientId) throws ResourceException {
+        synchronized (this) {
+            if (closed) {
+                throw new ResourceException("The Kafka resource adapter is stopping: no application's plug-ins start");
+            }
+            PluginsPerApplication sets = new PluginsPerApplication(pluginSettings, clientId);
+            pluginSets.add(sets);
+            return sets;
         }
     }
 
@@ -100,6 +117,10 @@ final class EngineSupervisor {
         }
         running.clear();
         awaitContainerThreadsReturned();
+        for (PluginsPerApplication sets : pluginSets) {
+            sets.close();
+        }
+        pluginSets.clear();
     }
 
     /**

@@ -30,6 +30,11 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
     @Override
     public KafkaConnection getConnection() {
         leakedHandles.reportCollected();
+        if (managedFactory.activationFailure() == null) {
+            // The caller's plug-in classes, before any engine starts: a class this application cannot load or use
+            // fails here, naming the definition and the setting.
+            managedFactory.pluginsForCaller();
+        }
         Object handle;
         try {
             handle = connectionManager.allocateConnection(managedFactory, null);

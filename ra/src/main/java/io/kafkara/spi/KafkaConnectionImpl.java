@@ -74,7 +74,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
         ProducerEngine engine = engine();
         Future<RecordMetadata> sent;
         try {
-            sent = engine.send(record, callback);
+            sent = engine.send(record, callback, definition.pluginsForCaller());
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }
@@ -86,7 +86,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
         ProducerEngine engine = engine();
         try {
-            return engine.sendAsync(record);
+            return engine.sendAsync(record, definition.pluginsForCaller());
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }

@@ -225,7 +225,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
             throw new ResourceException("This Kafka connection was destroyed by the container");
         }
         if (lease == null) {
-            lease = transactions.openLease(Thread.currentThread().getContextClassLoader());
+            lease = transactions.openLease();
         }
         return lease;
     }

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.SettingsResolver;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.XaTransactionTimeout;
 
@@ -57,6 +59,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient KafkaResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
+    private transient DefinitionPlugins plugins;
     private transient DefinitionTransactions transactions;
     private transient volatile InvalidPropertyException activationFailure;
     private transient volatile boolean orphaned;
@@ -223,13 +226,39 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         return invalid;
     }
 
+    /**
+     * The calling application's serializers, partitioner and interceptors for this definition (the caller's context
+     * class loader picks them): every send goes through them, on the shared or a transactional engine.
+     */
+    ApplicationPlugins pluginsForCaller() {
+        return definitionPlugins().forCaller();
+    }
+
+    private synchronized DefinitionPlugins definitionPlugins() {
+        if (plugins == null || plugins.isClosed()) {
+            try {
+                KafkaResourceAdapter adapter = adapter();
+                ResolvedSettings settings = resolveSettings(adapter);
+                // The plug-ins' client.id: the definition's prefix (its engines' ids are the prefix and a number).
+                String clientId = settings.clientIdPrefix();
+                plugins = new DefinitionPlugins(identity(), settings, adapter.engines().pluginSets(
+                        settings.producerConfig(clientId), clientId));
+            } catch (ResourceException e) {
+                throw new KafkaResourceException(e.getMessage(), e);
+            }
+        }
+        return plugins;
+    }
+
     private synchronized ProducerEngine sharedEngine() throws ResourceException {
         if (sharedEngine == null || !sharedEngine.isAlive()) {
             KafkaResourceAdapter adapter = adapter();
             ResolvedSettings settings = resolveSettings(adapter);
-            Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
+            // The engine loads no application class: each caller brings its own plug-ins (pluginsForCaller).
+            Map<String, Object> config = ApplicationPlugins.withoutPluginClasses(
+                    settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix())));
             try {
-                sharedEngine = adapter.engines().launch(config, Thread.currentThread().getContextClassLoader());
+                sharedEngine = adapter.engines().launch(config, KafkaManagedConnectionFactory.class.getClassLoader());
             } catch (ConfigException e) {
                 // What only the engine can check: classes the application provides, combinations of settings.
                 throw invalid(identity() + " cannot serve connections: Kafka refused its producer settings: "

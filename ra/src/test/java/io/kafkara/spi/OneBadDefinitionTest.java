@@ -68,7 +68,8 @@ class OneBadDefinitionTest {
 
     /**
      * A serializer class nobody can load is only a notice at activation (an application may provide it), and the
-     * first getConnection() then fails naming the definition and Kafka's reason, without the pool's hints.
+     * first getConnection() of an application that cannot load it either fails naming the definition, the setting
+     * and Kafka's reason, without the pool's hints, before any engine starts.
      */
     @Test
     void aSerializerClassThatDoesNotExistFailsTheFirstConnectionNamingTheDefinition() throws Exception {
@@ -83,8 +84,9 @@ class OneBadDefinitionTest {
         KafkaResourceException refused = assertThrows(KafkaResourceException.class, factory::getConnection);
 
         assertTrue(refused.getMessage().startsWith("The connection definition with clientIdPrefix=missing-class "
-                + "cannot serve connections: Kafka refused its producer settings"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("com.example.NoSuchSerializer"), refused.getMessage());
+                + "cannot serve this application: Kafka refused its plug-in settings"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("com.example.NoSuchSerializer")
+                && refused.getMessage().contains("key.serializer"), refused.getMessage());
         assertFalse(refused.getMessage().contains("max-pool-size"), "the pool is not the cause: " + refused.getMessage());
         assertEquals(0, container.scheduled.size(), "no engine started");
     }

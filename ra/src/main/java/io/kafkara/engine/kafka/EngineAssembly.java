@@ -11,12 +11,9 @@ import org.apache.kafka.clients.ApiVersions;
 import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.KafkaClient;
-import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.internals.BufferPool;
 import org.apache.kafka.clients.producer.internals.KafkaProducerMetrics;
-import org.apache.kafka.clients.producer.internals.ProducerInterceptors;
 import org.apache.kafka.clients.producer.internals.ProducerMetadata;
 import org.apache.kafka.clients.producer.internals.ProducerMetrics;
 import org.apache.kafka.clients.producer.internals.RecordAccumulator;
@@ -24,13 +21,11 @@ import org.apache.kafka.clients.producer.internals.Sender;
 import org.apache.kafka.clients.producer.internals.TransactionManager;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.ClusterResourceListeners;
-import org.apache.kafka.common.internals.Plugin;
 import org.apache.kafka.common.metrics.KafkaMetricsContext;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.MetricsReporter;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.telemetry.internals.ClientTelemetryReporter;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.LogContext;
@@ -99,26 +94,14 @@ public final class EngineAssembly {
         // Kafka's producer-level sensors (flush, send, metadata wait times); a metrics holder, not a KafkaProducer.
         KafkaProducerMetrics producerMetrics = keep(new KafkaProducerMetrics(metrics));
 
-        Map<String, Object> clientIdOverride = Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        Partitioner partitioner = config.getConfiguredInstance(ProducerConfig.PARTITIONER_CLASS_CONFIG,
-                Partitioner.class, clientIdOverride);
-        Serializer<Object> keySerializer = serializer(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, true);
-        Serializer<Object> valueSerializer = serializer(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, false);
-        List<AutoCloseable> plugins = List.of(
-                keep(Plugin.wrapInstance(partitioner, metrics, ProducerConfig.PARTITIONER_CLASS_CONFIG)),
-                keep(Plugin.wrapInstance(keySerializer, metrics, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)),
-                keep(Plugin.wrapInstance(valueSerializer, metrics, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)));
-        @SuppressWarnings("unchecked")
-        List<ProducerInterceptor<Object, Object>> interceptorList = (List<ProducerInterceptor<Object, Object>>)
-                ClientUtils.configuredInterceptors(config, ProducerConfig.INTERCEPTOR_CLASSES_CONFIG,
-                        ProducerInterceptor.class);
-        ProducerInterceptors<Object, Object> interceptors = keep(new ProducerInterceptors<>(interceptorList, metrics));
-        ClusterResourceListeners listeners = ClientUtils.configureClusterResourceListeners(interceptorList, reporters,
-                List.of(keySerializer, valueSerializer));
+        // The engine's own plug-ins, for callers that bring none (the adapter's callers always bring theirs).
+        ApplicationPlugins defaults = keep(ApplicationPlugins.ofEngine(config, clientId, metrics));
+        ClusterResourceListeners listeners = ClientUtils.configureClusterResourceListeners(reporters);
+        defaults.listenWith(listeners);
 
         ApiVersions apiVersions = new ApiVersions();
         TransactionManager transactionManager = transactionManager(apiVersions, onSenderLoop);
-        RecordAccumulator accumulator = accumulator(partitioner, metrics, transactionManager);
+        RecordAccumulator accumulator = accumulator(defaults.partitions().isCustom(), metrics, transactionManager);
         ProducerMetadata metadata = metadata(listeners);
 
         int maxInFlight = config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
@@ -140,9 +123,7 @@ public final class EngineAssembly {
 
         long maxBlockMs = config.getLong(ProducerConfig.MAX_BLOCK_MS_CONFIG);
         MetadataWaiter metadataWaiter = new MetadataWaiter(metadata, time, sender::wakeup, producerMetrics);
-        RecordSendPath sendPath = new RecordSendPath(new RecordSendPath.Parts(clientId, time, interceptors,
-                keySerializer, valueSerializer,
-                new PartitionChooser(partitioner, config.getBoolean(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG)),
+        RecordSendPath sendPath = new RecordSendPath(new RecordSendPath.Parts(clientId, time,
                 new RecordSizeLimits(config.getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                         config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG)),
                 metadataWaiter, accumulator, transactionManager, ProducerSettings.compression(config), maxBlockMs,
@@ -151,7 +132,7 @@ public final class EngineAssembly {
         config.logUnused();
         AppInfoParser.registerAppInfo(ProducerPipeline.JMX_PREFIX, clientId, metrics, time.milliseconds());
         return new ProducerPipeline(new ProducerPipeline.Parts(clientId, time, metrics, producerMetrics,
-                interceptors, plugins, telemetry, metadata, accumulator, transactionManager, client, sender, sendPath,
+                defaults, telemetry, metadata, accumulator, transactionManager, client, sender, sendPath,
                 metadataWaiter, maxBlockMs));
     }
 
@@ -162,13 +143,6 @@ public final class EngineAssembly {
                 .recordLevel(Sensor.RecordingLevel.forName(
                         config.getString(ProducerConfig.METRICS_RECORDING_LEVEL_CONFIG)))
                 .tags(Map.of("client-id", clientId));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Serializer<Object> serializer(String setting, boolean isKey) {
-        Serializer<Object> serializer = config.getConfiguredInstance(setting, Serializer.class);
-        serializer.configure(config.originals(Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId)), isKey);
-        return serializer;
     }
 
     /** Idempotence (Kafka's default) needs a transaction manager for producer ids and sequences, not only transactions. */
@@ -192,10 +166,10 @@ public final class EngineAssembly {
                 && config.getBoolean(ProducerConfig.TRANSACTION_TWO_PHASE_COMMIT_ENABLE_CONFIG);
     }
 
-    private RecordAccumulator accumulator(Partitioner partitioner, Metrics metrics, TransactionManager transactions) {
+    private RecordAccumulator accumulator(boolean customPartitioner, Metrics metrics, TransactionManager transactions) {
         // Adaptive partitioning only serves the built-in partitioner; a custom one makes it pointless work.
         RecordAccumulator.PartitionerConfig partitionerConfig = new RecordAccumulator.PartitionerConfig(
-                partitioner == null
+                !customPartitioner
                         && config.getBoolean(ProducerConfig.PARTITIONER_ADAPTIVE_PARTITIONING_ENABLE_CONFIG),
                 config.getLong(ProducerConfig.PARTITIONER_AVAILABILITY_TIMEOUT_MS_CONFIG));
         int batchSize = ProducerSettings.batchSize(config);

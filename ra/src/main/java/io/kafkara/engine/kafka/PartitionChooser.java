@@ -22,6 +22,11 @@ final class PartitionChooser {
         this.ignoreKeys = ignoreKeys;
     }
 
+    /** Whether a partitioner class was configured (the built-in partitioning applies otherwise). */
+    boolean isCustom() {
+        return partitioner != null;
+    }
+
     int choose(ProducerRecord<?, ?> record, byte[] serializedKey, byte[] serializedValue, Cluster cluster) {
         if (record.partition() != null) {
             return record.partition();

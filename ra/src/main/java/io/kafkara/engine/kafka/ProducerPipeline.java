@@ -39,8 +39,8 @@ public final class ProducerPipeline {
 
     /** Everything an assembled pipeline holds, in the order it was built. */
     record Parts(String clientId, Time time, Metrics metrics,
-                 KafkaProducerMetrics producerMetrics, ProducerInterceptors<Object, Object> interceptors,
-                 List<AutoCloseable> plugins, Optional<ClientTelemetryReporter> telemetry,
+                 KafkaProducerMetrics producerMetrics, ApplicationPlugins defaults,
+                 Optional<ClientTelemetryReporter> telemetry,
                  ProducerMetadata metadata, RecordAccumulator accumulator, TransactionManager transactionManager,
                  KafkaClient client, Sender sender, RecordSendPath sendPath, MetadataWaiter metadataWaiter,
                  long maxBlockMs) {
@@ -70,8 +70,15 @@ public final class ProducerPipeline {
         return p.transactionManager() != null && p.transactionManager().isTransactional();
     }
 
+    /** Sends with the engine's own plug-ins. */
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
-        Future<RecordMetadata> future = p.sendPath().send(record, callback);
+        return send(record, callback, p.defaults());
+    }
+
+    /** Sends with the caller's plug-ins (serializers, partitioner, interceptors). */
+    public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback,
+                                              ApplicationPlugins plugins) {
+        Future<RecordMetadata> future = p.sendPath().send(record, callback, plugins);
         // Counted even when the future already failed: the failure put the transaction into an abortable state.
         sendsInTransaction.incrementAndGet();
         return future;
@@ -211,12 +218,9 @@ public final class ProducerPipeline {
      */
     public Optional<Throwable> closeResources() {
         AtomicReference<Throwable> first = new AtomicReference<>();
-        Utils.closeQuietly(p.interceptors(), "producer interceptors", first);
+        Utils.closeQuietly(p.defaults(), "producer plug-ins", first);
         Utils.closeQuietly(p.producerMetrics(), "producer metrics wrapper", first);
         Utils.closeQuietly(p.metrics(), "producer metrics", first);
-        for (AutoCloseable plugin : p.plugins()) {
-            Utils.closeQuietly(plugin, "producer plug-in", first);
-        }
         p.telemetry().ifPresent(reporter -> Utils.closeQuietly(reporter, "producer telemetry reporter", first));
         AppInfoParser.unregisterAppInfo(JMX_PREFIX, p.clientId(), p.metrics());
         return Optional.ofNullable(first.get());

@@ -26,18 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application-thread half of the producer: interceptors, serializers, partition choice, metadata wait, size
- * checks, then the append to the accumulator; it wakes the sender loop when a batch became sendable. Errors the
- * broker could also have reported (ApiException) complete the record's future and callback; others are thrown.
+ * The application-thread half of the producer: interceptors, serializers, partition choice (the caller's
+ * {@link ApplicationPlugins}), metadata wait, size checks, then the append to the accumulator; it wakes the sender
+ * loop when a batch became sendable. Errors the broker could also have reported (ApiException) complete the record's
+ * future and callback; others are thrown.
  */
 final class RecordSendPath {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordSendPath.class);
 
     /** The collaborators of the send path, as assembled for one engine. */
-    record Parts(String clientId, Time time, ProducerInterceptors<Object, Object> interceptors,
-                 Serializer<Object> keySerializer, Serializer<Object> valueSerializer, PartitionChooser partitions,
-                 RecordSizeLimits sizeLimits, MetadataWaiter metadataWaiter, RecordAccumulator accumulator,
+    record Parts(String clientId, Time time, RecordSizeLimits sizeLimits, MetadataWaiter metadataWaiter, RecordAccumulator accumulator,
                  TransactionManager transactionManager, Compression compression, long maxBlockMs, Sensor errors,
                  Runnable wakeSender) {
     }
@@ -49,25 +48,29 @@ final class RecordSendPath {
     }
 
     @SuppressWarnings("unchecked")
-    <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+    <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback, ApplicationPlugins plugins) {
         // A throwing interceptor is logged by ProducerInterceptors and the chain goes on with the previous record.
-        ProducerRecord<Object, Object> intercepted = p.interceptors().onSend((ProducerRecord<Object, Object>) record);
-        return append(intercepted, callback);
+        ProducerRecord<Object, Object> intercepted = plugins.interceptors()
+                .onSend((ProducerRecord<Object, Object>) record);
+        return append(intercepted, callback, plugins);
     }
 
-    private Future<RecordMetadata> append(ProducerRecord<Object, Object> record, Callback callback) {
-        EngineAppendCallbacks<Object, Object> callbacks = new EngineAppendCallbacks<>(callback, p.interceptors(), record);
+    private Future<RecordMetadata> append(ProducerRecord<Object, Object> record, Callback callback,
+                                          ApplicationPlugins plugins) {
+        ProducerInterceptors<Object, Object> interceptors = plugins.interceptors();
+        EngineAppendCallbacks<Object, Object> callbacks = new EngineAppendCallbacks<>(callback, interceptors, record);
         try {
             TopicNameRule.check(record.topic());
             long nowMs = p.time().milliseconds();
             MetadataWaiter.Answer metadata = p.metadataWaiter().await(record.topic(), record.partition(), nowMs,
                     p.maxBlockMs());
             nowMs += metadata.waitedMs();
+            plugins.announce(metadata.cluster().clusterResource());
             long remainingWaitMs = Math.max(0, p.maxBlockMs() - metadata.waitedMs());
-            byte[] key = serialize(p.keySerializer(), record, record.key(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-            byte[] value = serialize(p.valueSerializer(), record, record.value(),
+            byte[] key = serialize(plugins.keySerializer(), record, record.key(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+            byte[] value = serialize(plugins.valueSerializer(), record, record.value(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-            int partition = p.partitions().choose(record, key, value, metadata.cluster());
+            int partition = plugins.partitions().choose(record, key, value, metadata.cluster());
             Header[] headers = readOnly(record.headers()).toArray();
             int size = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE,
                     p.compression().type(), key, value, headers);
@@ -90,22 +93,22 @@ final class RecordSendPath {
                 callback.onCompletion(callbacks.unknownMetadata(), e);
             }
             p.errors().record();
-            p.interceptors().onSendError(record, callbacks.topicPartition(), e);
+            interceptors.onSendError(record, callbacks.topicPartition(), e);
             if (p.transactionManager() != null) {
                 p.transactionManager().maybeTransitionToErrorState(e);
             }
             return new FailedSendFuture(e);
         } catch (InterruptedException e) {
             p.errors().record();
-            p.interceptors().onSendError(record, callbacks.topicPartition(), e);
+            interceptors.onSendError(record, callbacks.topicPartition(), e);
             // InterruptException restores the thread's interrupt flag.
             throw new InterruptException(e);
         } catch (KafkaException e) {
             p.errors().record();
-            p.interceptors().onSendError(record, callbacks.topicPartition(), e);
+            interceptors.onSendError(record, callbacks.topicPartition(), e);
             throw e;
         } catch (RuntimeException e) {
-            p.interceptors().onSendError(record, callbacks.topicPartition(), e);
+            interceptors.onSendError(record, callbacks.topicPartition(), e);
             throw e;
         }
     }
