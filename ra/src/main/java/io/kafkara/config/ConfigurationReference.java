@@ -48,8 +48,16 @@ public final class ConfigurationReference {
                 .append("unknown key, a wrong type or an invalid value fails that deployment or activation with a message ")
                 .append("naming the key, the value (secrets hidden) and what Kafka allows. Class names (serializers, ")
                 .append("partitioner, interceptors, callback handlers) are loaded with the application's class loader ")
-                .append("when the first connection is created, and so are checked then, as are Kafka's rules that ")
-                .append("combine settings (for example `enable.idempotence=true` needs `acks=all`).\n\n");
+                .append("when the application asks for its first connection, and so are checked then, as are Kafka's ")
+                .append("rules that combine settings (for example `enable.idempotence=true` needs `acks=all`).\n\n")
+                .append("`pluginProperties` (same form, same two levels) holds settings for the serializers, ")
+                .append("partitioner and interceptors only, such as `schema.registry.url` or a serializer's own ")
+                .append("options: their `configure()` gets them with the producer settings, as Kafka passes keys it ")
+                .append("does not know; the engine does not. A Kafka producer key there is an error (set it as a ")
+                .append("property or in `producerProperties`, where Kafka checks it); a key a few characters off a ")
+                .append("Kafka key is passed on with a warning that names the Kafka key. Values of keys naming a ")
+                .append("password, secret, token, credential, `user.info`, private or API key, or JAAS are hidden in ")
+                .append("every message.\n\n");
     }
 
     private static void properties(StringBuilder md) {
@@ -66,6 +74,10 @@ public final class ConfigurationReference {
         md.append("| `").append(SettingsTable.PRODUCER_PROPERTIES).append("` | any below | resource adapter, ")
                 .append("connection definition | key=value lines | values of secret keys are hidden in messages | ")
                 .append("Kafka producer settings without a property of their own (or with one that is not set). |\n");
+        md.append("| `").append(SettingsTable.PLUGIN_PROPERTIES).append("` | (plug-ins) | resource adapter, ")
+                .append("connection definition | key=value lines | values of secret keys are hidden in messages | ")
+                .append("Settings for the serializers, partitioner and interceptors only, passed to their ")
+                .append("`configure()`; no Kafka producer key. |\n");
         md.append("| `").append(SettingsTable.CLIENT_ID_PREFIX).append("` | (`client.id`) | connection definition | ")
                 .append("string | no | The adapter names each engine of the definition `<clientIdPrefix>-<n>` ")
                 .append("(`").append(ResolvedSettings.DEFAULT_CLIENT_ID_PREFIX).append("-<n>` if unset): its Kafka ")

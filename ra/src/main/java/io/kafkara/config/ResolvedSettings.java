@@ -18,11 +18,14 @@ public final class ResolvedSettings {
     static final String DEFAULT_CLIENT_ID_PREFIX = "kafka-ra";
 
     private final Map<String, String> settings;
+    private final Map<String, String> pluginSettings;
     private final String clientIdPrefix;
     private final List<String> notices;
 
-    ResolvedSettings(Map<String, String> settings, String clientIdPrefix, List<String> notices) {
+    ResolvedSettings(Map<String, String> settings, Map<String, String> pluginSettings, String clientIdPrefix,
+                     List<String> notices) {
         this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        this.pluginSettings = Collections.unmodifiableMap(new TreeMap<>(pluginSettings));
         this.clientIdPrefix = clientIdPrefix == null ? DEFAULT_CLIENT_ID_PREFIX : clientIdPrefix;
         this.notices = List.copyOf(notices);
     }
@@ -48,16 +51,35 @@ public final class ResolvedSettings {
         return config;
     }
 
+    /**
+     * What the plug-ins' {@code configure} gets: the settings of one engine and the definition's pluginProperties
+     * (keys Kafka does not know; Kafka passes such keys on and only logs them as unused).
+     */
+    public Map<String, Object> pluginConfig(String clientId) {
+        Map<String, Object> config = producerConfig(clientId);
+        config.putAll(pluginSettings);
+        return config;
+    }
+
     /** A text (a message from Kafka, say) with the secret values of these settings replaced by [hidden]. */
     public String hideSecrets(String text) {
-        return Secrets.scrub(String.valueOf(text), settings.entrySet().stream()
+        List<String> secrets = new java.util.ArrayList<>(settings.entrySet().stream()
                 .filter(entry -> Setting.isSecretKey(entry.getKey())).map(Map.Entry::getValue).toList());
+        pluginSettings.forEach((key, value) -> {
+            if (PluginProperties.isSecretKey(key)) {
+                secrets.add(value);
+            }
+        });
+        return Secrets.scrub(String.valueOf(text), secrets);
     }
 
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
         settings.forEach((key, value) -> shown.put(key, Secrets.show(key, value)));
-        return "producer settings " + shown + ", client ids " + clientIdPrefix + "-<n>";
+        Map<String, String> plugins = new TreeMap<>();
+        pluginSettings.forEach((key, value) -> plugins.put(key, PluginProperties.show(key, value)));
+        return "producer settings " + shown + (plugins.isEmpty() ? "" : ", plug-in settings " + plugins)
+                + ", client ids " + clientIdPrefix + "-<n>";
     }
 }

@@ -23,10 +23,16 @@ public final class Secrets {
         if (SettingsTable.PRODUCER_PROPERTIES.equals(property)) {
             return ProducerPropertiesText.describe(value);
         }
+        if (SettingsTable.PLUGIN_PROPERTIES.equals(property)) {
+            return PluginProperties.describe(value);
+        }
         return SettingsTable.forProperty(property).map(setting -> show(setting.key(), value)).orElse(value);
     }
 
-    /** The secret values set at these levels: confidential properties and secret keys in producerProperties. */
+    /**
+     * The secret values set at these levels: confidential properties, secret keys in producerProperties and in
+     * pluginProperties.
+     */
     static List<String> valuesOf(SettingValues... levels) {
         List<String> secrets = new java.util.ArrayList<>();
         for (SettingValues values : levels) {
@@ -38,6 +44,7 @@ public final class Secrets {
             ProducerPropertiesText.parse(values.asMap().get(SettingsTable.PRODUCER_PROPERTIES)).entries().stream()
                     .filter(entry -> Setting.isSecretKey(entry.key()))
                     .forEach(entry -> secrets.add(entry.value()));
+            secrets.addAll(PluginProperties.secretValues(values));
         }
         return secrets;
     }

@@ -38,6 +38,7 @@ public final class SettingsResolver {
         List<String> problems = new ArrayList<>();
         Map<String, Entry> entries = layer(adapter, problems);
         checkWithKafka(entries, false, problems);
+        PluginProperties.merge(problems, new ArrayList<>(), adapter);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(adapter, problems, Secrets.valuesOf(adapter));
         }
@@ -53,10 +54,15 @@ public final class SettingsResolver {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(adapter, definition));
         }
+        List<String> notices = new ArrayList<>(classesTheAdapterCannotSee(merged));
+        Map<String, String> plugins = PluginProperties.merge(problems, notices, adapter, definition);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(definition, problems, Secrets.valuesOf(adapter, definition));
+        }
         Map<String, String> settings = new TreeMap<>();
         merged.forEach((key, entry) -> settings.put(key, entry.value()));
-        return new ResolvedSettings(settings, definition.asMap().get(SettingsTable.CLIENT_ID_PREFIX),
-                classesTheAdapterCannotSee(merged));
+        return new ResolvedSettings(settings, plugins, definition.asMap().get(SettingsTable.CLIENT_ID_PREFIX),
+                notices);
     }
 
     /** One notice per class setting whose class is not visible to the adapter (it may be the application's). */

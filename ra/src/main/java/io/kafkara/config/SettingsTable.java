@@ -21,6 +21,8 @@ public final class SettingsTable {
 
     /** The property holding any producer settings as {@code key=value} lines; on the adapter and on definitions. */
     public static final String PRODUCER_PROPERTIES = "producerProperties";
+    /** Settings for the plug-ins only ({@link PluginProperties}). */
+    public static final String PLUGIN_PROPERTIES = "pluginProperties";
 
     /** The definition's property naming its engines' client ids: {@code <prefix>-<n>}. Not a Kafka key. */
     public static final String CLIENT_ID_PREFIX = "clientIdPrefix";
@@ -114,6 +116,7 @@ public final class SettingsTable {
         List<String> names = new ArrayList<>();
         propertiesAt(level).forEach(setting -> names.add(setting.property()));
         names.add(PRODUCER_PROPERTIES);
+        names.add(PLUGIN_PROPERTIES);
         if (level == Level.CONNECTION_DEFINITION) {
             names.add(CLIENT_ID_PREFIX);
             names.addAll(TransactionSettings.PROPERTIES.keySet());

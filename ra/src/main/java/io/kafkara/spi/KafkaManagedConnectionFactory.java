@@ -242,7 +242,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 // The plug-ins' client.id: the definition's prefix (its engines' ids are the prefix and a number).
                 String clientId = settings.clientIdPrefix();
                 plugins = new DefinitionPlugins(identity(), settings, adapter.engines().pluginSets(
-                        settings.producerConfig(clientId), clientId));
+                        settings.pluginConfig(clientId), clientId));
             } catch (ResourceException e) {
                 throw new KafkaResourceException(e.getMessage(), e);
             }

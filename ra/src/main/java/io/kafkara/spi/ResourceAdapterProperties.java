@@ -38,6 +38,19 @@ public abstract class ResourceAdapterProperties implements java.io.Serializable 
         return values.get("producerProperties");
     }
 
+    @ConfigProperty(description = "Settings for the serializers, partitioner and interceptors only, as key=value "
+            + "lines like producerProperties (e.g. schema.registry.url): passed to their configure() with the producer "
+            + "settings, not checked by Kafka; a Kafka producer setting is refused here. On the resource adapter: "
+            + "defaults of every connection definition. Values of keys naming a password, secret, token, credential "
+            + "or JAAS are never printed.")
+    public void setPluginProperties(String value) {
+        values.set("pluginProperties", value);
+    }
+
+    public String getPluginProperties() {
+        return values.get("pluginProperties");
+    }
+
     @ConfigProperty(description = "Kafka bootstrap.servers: host:port pairs of the brokers to connect to first, comma separated")
     public void setBootstrapServers(String value) {
         values.set("bootstrapServers", value);

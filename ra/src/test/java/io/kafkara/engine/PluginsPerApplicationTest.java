@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -108,6 +109,26 @@ class PluginsPerApplicationTest {
         h.step();
         assertEquals(1, plugins.applicationSets());
         return new WeakReference<>(shop);
+    }
+
+    @Test
+    void aPluginGetsItsOwnSettingInConfigureAndFailsNamingItWithout() {
+        Map<String, Object> withMarker = definition(MarkerSerializer.class.getName());
+        withMarker.put(MarkerSerializer.MARKER, "blue");
+        try (EngineHarness h = sharedEngine();
+             PluginsPerApplication plugins = new PluginsPerApplication(withMarker, "orders");
+             PluginsPerApplication without = new PluginsPerApplication(definition(MarkerSerializer.class.getName()),
+                     "orders")) {
+            h.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 0, null, "order"), null,
+                    plugins.forLoader(getClass().getClassLoader()));
+            h.step();
+            assertEquals(List.of("blue:order"), FakeBroker.values(h.broker.oldestProduce().batches().values()
+                    .iterator().next()));
+
+            KafkaException refused = assertThrows(KafkaException.class,
+                    () -> without.forLoader(getClass().getClassLoader()));
+            assertTrue(refused.getMessage().contains("shop.marker is not set"), refused.getMessage());
+        }
     }
 
     @Test

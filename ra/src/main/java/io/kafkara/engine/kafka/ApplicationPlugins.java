@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.internals.ProducerInterceptors;
 import org.apache.kafka.common.ClusterResource;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.internals.ClusterResourceListeners;
 import org.apache.kafka.common.internals.Plugin;
 import org.apache.kafka.common.metrics.Metrics;
@@ -205,7 +206,10 @@ public final class ApplicationPlugins implements AutoCloseable {
                         config.getBoolean(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG)), List.copyOf(built),
                         List.copyOf(listenerCandidates));
             } catch (RuntimeException e) {
-                throw ProducerPipeline.closeAfterFailure(built, e);
+                KafkaException failure = ProducerPipeline.closeAfterFailure(built, e);
+                // A plug-in's own exception (its configure() refused the settings, say) says more than "failed".
+                throw failure.getCause() == e ? new KafkaException("A plug-in could not be created or configured: "
+                        + e, e) : failure;
             }
         }
 
