@@ -11,7 +11,8 @@ import org.apache.kafka.common.PartitionInfo;
 
 /**
  * An application's handle on a pooled Kafka producer. Sends follow Kafka's producer semantics: the key and
- * value are serialized with the serializers configured for the connection factory, and the record is
+ * value are serialized with the serializers configured for the connection factory (the classes as the calling
+ * application sees them: its own, if it has classes of those names), and the record is
  * acknowledged according to the factory's {@code acks} (Kafka's default, {@code all}, unless the
  * administrator changed it).
  *
@@ -47,7 +48,13 @@ public interface KafkaConnection extends AutoCloseable {
      */
     List<PartitionInfo> partitionsFor(String topic);
 
-    /** Blocks until every record sent so far through this connection's producer has completed. */
+    /**
+     * Blocks until every record sent so far through this connection handle has completed (acknowledged or failed;
+     * the send's future and callback tell which). Unlike {@code KafkaProducer.flush()}, it does not wait for the
+     * records other callers and applications sent through the same shared producer, and it does not cut
+     * {@code linger.ms} short: a record still lingering goes when its batch is due (within {@code linger.ms}, 5 ms
+     * by Kafka's default).
+     */
     void flush();
 
     /** Returns the connection to the pool. The producer behind it keeps running. Idempotent. */

@@ -43,6 +43,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
     private volatile LazyAssociatableConnectionManager associator;
     private volatile LeakedHandles.Tracking tracking;
     private volatile Supplier<KafkaTransactionException> closedDiagnosis = () -> null;
+    private final HandleSends sends = new HandleSends();
 
     KafkaConnectionImpl(KafkaManagedConnection managed) {
         this.managed = managed;
@@ -78,6 +79,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }
+        sends.sent(sent);
         KafkaManagedConnection current = managed;
         return current == null ? sent : current.explainAborts(engine, sent);
     }
@@ -86,7 +88,9 @@ final class KafkaConnectionImpl implements KafkaConnection {
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
         ProducerEngine engine = engine();
         try {
-            return engine.sendAsync(record, definition.pluginsForCaller());
+            CompletionStage<RecordMetadata> sent = engine.sendAsync(record, definition.pluginsForCaller());
+            sends.sent(sent.toCompletableFuture());
+            return sent;
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }
@@ -102,14 +106,13 @@ final class KafkaConnectionImpl implements KafkaConnection {
         }
     }
 
+    /** Waits for this handle's sends only; see {@link KafkaConnection#flush()} for how that differs from Kafka's. */
     @Override
     public void flush() {
-        ProducerEngine engine = engine();
-        try {
-            engine.flush();
-        } catch (EngineStoppedException e) {
-            throw reportDead(e);
+        if (closed) {
+            throw closedError(managed);
         }
+        sends.awaitCompletion();
     }
 
     @Override
@@ -188,14 +191,18 @@ final class KafkaConnectionImpl implements KafkaConnection {
             return current;
         }
         if (closed) {
-            KafkaTransactionException transactionGone = current != null ? current.closedDiagnosis().get()
-                    : closedDiagnosis.get();
-            if (transactionGone != null) {
-                throw transactionGone;
-            }
-            throw new IllegalStateException("This Kafka connection is closed; obtain a new one from the connection factory");
+            throw closedError(current);
         }
         return reassociate();
+    }
+
+    private RuntimeException closedError(KafkaManagedConnection current) {
+        KafkaTransactionException transactionGone = current != null ? current.closedDiagnosis().get()
+                : closedDiagnosis.get();
+        if (transactionGone != null) {
+            return transactionGone;
+        }
+        return new IllegalStateException("This Kafka connection is closed; obtain a new one from the connection factory");
     }
 
     private synchronized KafkaManagedConnection reassociate() {

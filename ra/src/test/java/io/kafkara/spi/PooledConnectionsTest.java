@@ -1,6 +1,7 @@
 package io.kafkara.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.security.auth.Subject;
 
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.ClientResponse;
 import org.apache.kafka.clients.Metadata;
 import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +37,7 @@ import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
@@ -118,6 +123,28 @@ class PooledConnectionsTest {
         assertEquals("kafka-ra-sender-kafka-ra-1", hints.getHints().get(HintsContext.NAME_HINT));
         assertEquals(List.of("closed", "closed"), container.events);
         assertEquals(2, container.idle.size(), "both pooled connections were returned");
+    }
+
+    /**
+     * The shared engine's loop never runs in this container, so another handle's record stays unsent: Kafka's
+     * flush() (the whole engine) would wait for it forever; a handle's flush() waits for its own sends only.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aHandlesFlushWaitsForItsOwnSendsNotForOtherCallersRecordsOnTheSharedEngine() throws Exception {
+        KafkaConnectionFactory factory = connectionFactory();
+        try (KafkaConnection waiting = factory.getConnection(); KafkaConnection flushing = factory.getConnection()) {
+            Future<RecordMetadata> unsent = waiting.send(new ProducerRecord<>("orders", "waits for the loop"));
+            Future<RecordMetadata> refused = flushing.send(new ProducerRecord<>("not a topic!", "refused at once"));
+
+            flushing.flush();
+
+            assertTrue(refused.isDone(), "its own send completed (failed: an invalid topic name)");
+            assertFalse(unsent.isDone(), "the other handle's record is still waiting for the sender loop");
+        }
+        KafkaConnection closed = factory.getConnection();
+        closed.close();
+        assertThrows(IllegalStateException.class, closed::flush);
     }
 
     @Test
