@@ -21,7 +21,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * name, {@code mbean <name>} for every {@code kafka.producer} MBean, {@code adapter-mbean <name>} for every MBean
  * of the adapter's own ({@code io.kafkara}, e.g. in-doubt branches), and {@code adapter-classes <n>}; with
  * {@code run=<topic>}, {@code tracked-loaders <n>} and one {@code reachable-loader <description>} per adapter class
- * loader of that client run still reachable ({@link TrackedAdapterLoaders}). Everything is read after a full GC. With
+ * loader of that client run still reachable ({@link TrackedAdapterLoaders}); with {@code registered=<prefix>} it
+ * first adopts the loaders other applications of the run left in the system properties under that prefix. Everything is read after a full GC. With
  * {@code heapDump=<file>} the server also writes a heap dump of its live objects to that (new) file, in which
  * the run's loaders can be found ({@link TrackedAdapterLoaders#markForHeapDump}).
  */
@@ -45,6 +46,10 @@ public class InspectServlet extends HttpServlet {
         ManagementFactory.getMemoryMXBean().gc();
         String run = request.getParameter("run");
         if (run != null) {
+            String registered = request.getParameter("registered");
+            if (registered != null) {
+                TrackedAdapterLoaders.adoptRegistered(registered, run);
+            }
             out.println("tracked-loaders " + TrackedAdapterLoaders.tracked(run));
             TrackedAdapterLoaders.reachable(run).forEach(loader -> out.println("reachable-loader " + loader));
         }

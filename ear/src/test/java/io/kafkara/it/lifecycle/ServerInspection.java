@@ -27,6 +27,12 @@ record ServerInspection(List<String> engineThreads, List<String> producerMBeans,
         return read(URI.create(probe + "inspect?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8)));
     }
 
+    /** As {@link #read(URL, String)}, after the probe adopted the loaders applications left under {@code prefix}. */
+    static ServerInspection readAdopting(URL probe, String run, String prefix) throws IOException, InterruptedException {
+        return read(URI.create(probe + "inspect?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8)
+                + "&registered=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8)));
+    }
+
     /** As {@link #read(URL, String)}, after the server wrote a heap dump of its live objects to the (new) file. */
     static ServerInspection readWithHeapDump(URL probe, String run, File dump) throws IOException, InterruptedException {
         return read(URI.create(probe + "inspect?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8)

@@ -40,6 +40,20 @@ final class TrackedAdapterLoaders {
         }
     }
 
+    /**
+     * Tracks the loaders other applications of the run left, weakly, in the system properties under
+     * {@code prefix + run + "."} (applications that do not see this class: ManyApplicationsIT's redeployed one).
+     */
+    static void adoptRegistered(String prefix, String run) {
+        String key = prefix + run + ".";
+        new java.util.TreeMap<>(System.getProperties()).forEach((name, value) -> {
+            if (name.toString().startsWith(key) && value instanceof WeakReference<?> reference
+                    && reference.get() instanceof ClassLoader loader) {
+                track(run, loader);
+            }
+        });
+    }
+
     /** Makes the run's loaders findable in the next heap dump ({@link #heapDumpSubjects}). */
     static void markForHeapDump(String run) {
         heapDumpSubjects = BY_RUN.getOrDefault(run, List.of()).toArray(new WeakReference<?>[0]);
