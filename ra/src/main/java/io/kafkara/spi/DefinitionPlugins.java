@@ -32,10 +32,11 @@ final class DefinitionPlugins {
         try {
             return sets.forLoader(Thread.currentThread().getContextClassLoader());
         } catch (KafkaException e) {
-            throw new KafkaResourceException(identity + " cannot serve this application: Kafka refused its plug-in "
-                    + "settings with the application's classes: " + settings.hideSecrets(e.getMessage()) + ". A "
-                    + "serializer, partitioner or interceptor class must be in the application, in the adapter, or in "
-                    + "a server module that the application or the adapter depends on", e);
+            throw new KafkaResourceException(identity + " cannot serve connections to this application: Kafka "
+                    + "refused its plug-in settings with the application's classes: "
+                    + settings.hideSecrets(e.getMessage()) + ". A serializer, partitioner or interceptor class must be "
+                    + "in the application, in the adapter, or in a server module that the application or the adapter "
+                    + "depends on", e);
         }
     }
 }

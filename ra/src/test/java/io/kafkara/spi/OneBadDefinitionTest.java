@@ -84,7 +84,8 @@ class OneBadDefinitionTest {
         KafkaResourceException refused = assertThrows(KafkaResourceException.class, factory::getConnection);
 
         assertTrue(refused.getMessage().startsWith("The connection definition with clientIdPrefix=missing-class "
-                + "cannot serve this application: Kafka refused its plug-in settings"), refused.getMessage());
+                + "cannot serve connections to this application: Kafka refused its plug-in settings"),
+                refused.getMessage());
         assertTrue(refused.getMessage().contains("com.example.NoSuchSerializer")
                 && refused.getMessage().contains("key.serializer"), refused.getMessage());
         assertFalse(refused.getMessage().contains("max-pool-size"), "the pool is not the cause: " + refused.getMessage());

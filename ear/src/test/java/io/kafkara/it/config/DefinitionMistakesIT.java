@@ -155,7 +155,7 @@ class DefinitionMistakesIT {
                 "branchJournalTopic", "kafka-ra-mistakes-branches"), List.of(),
                 "transactionalIdPrefix is required with transactionSupportLevel=XATransaction"));
         BAD.put("BadClass", Mistake.setting("keySerializer", "com.example.NoSuchSerializer",
-                "Kafka refused its producer settings"));
+                "Kafka refused its plug-in settings"));
         BAD.put("BadBrokers", Mistake.setting("bootstrapServers", "localhost-9092",
                 "'localhost-9092' is not host:port"));
         // The twins share their transactional ids: whichever is activated second is refused (said is checked apart).
