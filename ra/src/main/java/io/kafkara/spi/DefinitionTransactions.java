@@ -24,6 +24,7 @@ import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.ApplicationPlugins;
+import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.engine.kafka.BrokerTransactionLimit;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
@@ -55,6 +56,7 @@ final class DefinitionTransactions {
     private static final Duration LEFT_OPEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaResourceAdapter adapter;
+    private final MemorySource memory;
     private final ResolvedSettings settings;
     private final TransactionSettings transactions;
     private final String clusterIdentity;
@@ -65,8 +67,16 @@ final class DefinitionTransactions {
     private OrphanTransactionSweep orphans;
     private InDoubtBranches inDoubt;
 
-    DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions) {
+    /** The definition's record memory, which its transactional engines share with its shared engine. */
+    @FunctionalInterface
+    interface MemorySource {
+        RecordMemory get() throws ResourceException;
+    }
+
+    DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions,
+                           MemorySource memory) {
         this.adapter = adapter;
+        this.memory = memory;
         this.settings = settings;
         this.transactions = transactions;
         this.clusterIdentity = String.valueOf(settings.settings().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
@@ -195,8 +205,9 @@ final class DefinitionTransactions {
         }
         try {
             // The engine loads no application class: each caller brings its own plug-ins.
-            return adapter.engines().launch(ApplicationPlugins.withoutPluginClasses(config),
-                    DefinitionTransactions.class.getClassLoader());
+            Map<String, Object> engineConfig = ApplicationPlugins.withoutPluginClasses(config);
+            engineConfig.put(RecordMemory.SETTING, memory.get());
+            return adapter.engines().launch(engineConfig, DefinitionTransactions.class.getClassLoader());
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.PluginsPerApplication;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.RecordMemory;
 
 /**
  * Creates producer engines, runs each one's sender loop as a long-running Work on the adapter's WorkManager,
@@ -43,6 +44,7 @@ final class EngineSupervisor {
     /** Engines whose Work the container has started and not yet reported completed: it holds a container thread. */
     private final Set<ProducerEngine> onContainerThreads = ConcurrentHashMap.newKeySet();
     private final List<PluginsPerApplication> pluginSets = new CopyOnWriteArrayList<>();
+    private final List<RecordMemory> memories = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -85,6 +87,22 @@ final class EngineSupervisor {
         }
     }
 
+    /**
+     * The record memory all engines of a definition share for this start of the adapter (its buffer.memory in all);
+     * closed by {@link #closeAll()} once the engines are.
+     */
+    RecordMemory recordMemory(Map<String, Object> producerConfig, org.apache.kafka.common.utils.Time time)
+            throws ResourceException {
+        synchronized (this) {
+            if (closed) {
+                throw new ResourceException("The Kafka resource adapter is stopping: no record memory is set up");
+            }
+            RecordMemory memory = RecordMemory.of(producerConfig, time);
+            memories.add(memory);
+            return memory;
+        }
+    }
+
     private ProducerEngine schedule(ProducerEngine engine) throws ResourceException {
         try {
             workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
@@ -121,6 +139,8 @@ final class EngineSupervisor {
             sets.close();
         }
         pluginSets.clear();
+        memories.forEach(RecordMemory::close);
+        memories.clear();
     }
 
     /**

@@ -35,6 +35,7 @@ import io.kafkara.config.SettingsResolver;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.ApplicationPlugins;
+import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.XaTransactionTimeout;
 
@@ -60,6 +61,9 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
     private transient DefinitionPlugins plugins;
+    private transient RecordMemory memory;
+    /** The adapter start {@link #memory} belongs to: a restarted adapter sets up a new one. */
+    private transient EngineSupervisor memoryOwner;
     private transient DefinitionTransactions transactions;
     private transient volatile InvalidPropertyException activationFailure;
     private transient volatile boolean orphaned;
@@ -167,7 +171,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 return null;
             }
             KafkaResourceAdapter adapter = adapter();
-            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen);
+            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen, this::recordMemory);
         }
         return transactions;
     }
@@ -258,6 +262,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             Map<String, Object> config = ApplicationPlugins.withoutPluginClasses(
                     settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix())));
             try {
+                config.put(RecordMemory.SETTING, recordMemory());
                 sharedEngine = adapter.engines().launch(config, KafkaManagedConnectionFactory.class.getClassLoader());
             } catch (ConfigException e) {
                 // What only the engine can check: classes the application provides, combinations of settings.
@@ -266,6 +271,20 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             }
         }
         return sharedEngine;
+    }
+
+    /**
+     * The record buffers every engine of this definition allocates from (its buffer.memory in all), for this start
+     * of the adapter.
+     */
+    synchronized RecordMemory recordMemory() throws ResourceException {
+        KafkaResourceAdapter adapter = adapter();
+        EngineSupervisor engines = adapter.engines();
+        if (memory == null || memoryOwner != engines) {
+            memory = engines.recordMemory(resolveSettings(adapter).producerConfig("memory"), adapter.time());
+            memoryOwner = engines;
+        }
+        return memory;
     }
 
     /** The adapter's defaults overridden by this definition's values, validated by Kafka. */

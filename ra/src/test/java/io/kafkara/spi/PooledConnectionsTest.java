@@ -44,6 +44,7 @@ import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.RecordMemory;
 
 /** The pooling contract of one connection definition, in a fake container with engines over a fake network. */
 class PooledConnectionsTest {
@@ -145,6 +146,22 @@ class PooledConnectionsTest {
         KafkaConnection closed = factory.getConnection();
         closed.close();
         assertThrows(IllegalStateException.class, closed::flush);
+    }
+
+    @Test
+    void theSharedEngineAllocatesFromTheDefinitionsRecordMemoryWhichARestartedAdapterSetsUpAnew() throws Exception {
+        KafkaConnectionFactory factory = connectionFactory();
+        RecordMemory memory = definition.recordMemory();
+        try (KafkaConnection connection = factory.getConnection()) {
+            connection.send(new ProducerRecord<>("orders", "held in a batch until the loop runs"));
+        }
+        assertTrue(memory.availableBytes() < memory.totalBytes(), "the engine's batch came from the definition's "
+                + "memory: " + memory.availableBytes() + " of " + memory.totalBytes() + " available");
+        assertSame(memory, definition.recordMemory(), "one memory per definition");
+
+        adapter.stop();
+        adapter.start(container);
+        assertNotSame(memory, definition.recordMemory(), "a new start of the adapter, a new memory");
     }
 
     @Test

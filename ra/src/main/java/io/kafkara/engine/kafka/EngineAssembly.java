@@ -46,10 +46,13 @@ public final class EngineAssembly {
     private final String clientId;
     private final LogContext logContext;
     private final List<AutoCloseable> built = new ArrayList<>();
+    /** The definition's record memory shared by its engines, or null for a pool of this engine's own. */
+    private final RecordMemory memory;
 
-    private EngineAssembly(ProducerConfig config, Time time) {
+    private EngineAssembly(ProducerConfig config, Time time, RecordMemory memory) {
         this.config = config;
         this.time = time;
+        this.memory = memory;
         this.clientId = config.getString(ProducerConfig.CLIENT_ID_CONFIG);
         String transactionalId = config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         this.logContext = new LogContext(transactionalId == null
@@ -61,7 +64,8 @@ public final class EngineAssembly {
      * Assembles a pipeline.
      *
      * @param settings          only what the user set; validated by {@link ProducerConfig}, which throws a
-     *                          {@code ConfigException} naming the key and value on bad input
+     *                          {@code ConfigException} naming the key and value on bad input; under
+     *                          {@link RecordMemory#SETTING} the definition's record memory, if its engines share one
      * @param applicationLoader loads the plug-in classes named in the settings, with the adapter's loader as fallback
      * @param time              the clock of every timeout and metric
      * @param clientFactory     the network client to use, or {@code null} for Kafka's NetworkClient
@@ -74,7 +78,9 @@ public final class EngineAssembly {
         // Kafka resolves class-typed settings through the context class loader while it parses and instantiates them.
         current.setContextClassLoader(FallbackClassLoader.over(applicationLoader, EngineAssembly.class.getClassLoader()));
         try {
-            EngineAssembly assembly = new EngineAssembly(new ProducerConfig(settings), time);
+            Map<String, Object> kafkaSettings = new java.util.HashMap<>(settings);
+            RecordMemory memory = RecordMemory.takeFrom(kafkaSettings);
+            EngineAssembly assembly = new EngineAssembly(new ProducerConfig(kafkaSettings), time, memory);
             try {
                 return assembly.build(clientFactory, onSenderLoop);
             } catch (Throwable t) {
@@ -173,7 +179,8 @@ public final class EngineAssembly {
                         && config.getBoolean(ProducerConfig.PARTITIONER_ADAPTIVE_PARTITIONING_ENABLE_CONFIG),
                 config.getLong(ProducerConfig.PARTITIONER_AVAILABILITY_TIMEOUT_MS_CONFIG));
         int batchSize = ProducerSettings.batchSize(config);
-        BufferPool pool = new BufferPool(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG), batchSize, metrics, time,
+        BufferPool pool = memory != null ? memory.poolFor(config)
+                : new BufferPool(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG), batchSize, metrics, time,
                 METRIC_GROUP);
         return new RecordAccumulator(logContext, batchSize, ProducerSettings.compression(config),
                 ProducerSettings.lingerMs(config), config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
