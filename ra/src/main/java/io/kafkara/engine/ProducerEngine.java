@@ -54,6 +54,8 @@ public final class ProducerEngine {
     private final SenderWork work;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Set once the container did not start the loop's Work in time; every later call throws it. */
+    private volatile SenderNotStartedException notStarted;
 
     private ProducerEngine(ProducerPipeline pipeline, SenderLoopState loop) {
         this.pipeline = pipeline;
@@ -96,6 +98,14 @@ public final class ProducerEngine {
     /** The sender loop as a long-running Work; submit it once. */
     public SenderWork senderWork() {
         return work;
+    }
+
+    /**
+     * The container accepted {@link #senderWork()}: if it has not started it within max.block.ms from now, the
+     * engine gives up at its next call ({@link SenderNotStartedException}) instead of letting callers hang.
+     */
+    public void workSubmitted() {
+        loop.markSubmitted();
     }
 
     /** The hints to submit {@link #senderWork()} with: long-running, named "kafka-ra-sender-" + client id. */
@@ -239,9 +249,15 @@ public final class ProducerEngine {
         LOG.debug("[clientId={}] Producer engine closed", clientId());
     }
 
-    /** False once the engine closed, or its Work ended unexpectedly. */
+    /** False once the engine closed, its Work ended unexpectedly, or the container did not start it in time. */
     public boolean isAlive() {
-        return !closed.get() && !loop.isClosing() && loop.deathCause() == null && !loop.hasEnded();
+        return !closed.get() && !loop.isClosing() && loop.deathCause() == null && !loop.hasEnded()
+                && !startOverdue();
+    }
+
+    private boolean startOverdue() {
+        long waiting = loop.unstartedForMs();
+        return waiting >= 0 && waiting >= pipeline.maxBlockMs();
     }
 
     /** Obtains the producer id and epoch for transactional.id, fencing older instances; waits up to max.block.ms. */
@@ -344,17 +360,50 @@ public final class ProducerEngine {
         });
     }
 
-    /** Runs an operation on a usable engine; a failure caused by the loop's death is reported as that death. */
+    /**
+     * Runs an operation on a usable engine; a failure caused by the loop's death is reported as that death, and one
+     * that only waited for a loop the container never started (a metadata or InitProducerId timeout) as that.
+     */
     private <T> T guarded(Supplier<T> operation) {
         ensureUsable();
+        T result;
         try {
-            return operation.get();
+            result = operation.get();
         } catch (KafkaException | IllegalStateException e) {
             Throwable cause = loop.deathCause();
             if (cause != null && !(e instanceof EngineStoppedException)) {
                 throw new EngineStoppedException(clientId(), cause);
             }
+            giveUpIfTheWorkDidNotStart();
             throw e;
+        }
+        if (result instanceof Future<?> sent && sent.isDone()) {
+            // A send that waited max.block.ms for metadata no loop fetched: say why, on the caller's thread.
+            giveUpIfTheWorkDidNotStart();
+        }
+        return result;
+    }
+
+    /**
+     * The caller's check, there is no timer: once the submitted Work has waited max.block.ms for a thread, the
+     * engine claims its loop (a late start then does nothing), fails what it buffered and refuses every call.
+     */
+    private void giveUpIfTheWorkDidNotStart() {
+        long waiting = loop.unstartedForMs();
+        if (waiting < 0 || waiting < pipeline.maxBlockMs()) {
+            return;
+        }
+        SenderNotStartedException refusal = new SenderNotStartedException(clientId(), waiting, pipeline.maxBlockMs());
+        if (loop.claimUnstarted()) {
+            notStarted = refusal;
+            LOG.error(refusal.getMessage());
+            closed.set(true);
+            loop.markClosing();
+            pipeline.abandonLoop();
+            releaseResources();
+        }
+        if (notStarted != null) {
+            throw notStarted;
         }
     }
 
@@ -363,6 +412,11 @@ public final class ProducerEngine {
         if (cause != null) {
             throw new EngineStoppedException(clientId(), cause);
         }
+        SenderNotStartedException refused = notStarted;
+        if (refused != null) {
+            throw refused;
+        }
+        giveUpIfTheWorkDidNotStart();
         if (closed.get() || loop.isClosing()) {
             throw new IllegalStateException("Producer engine " + clientId() + " is closed");
         }

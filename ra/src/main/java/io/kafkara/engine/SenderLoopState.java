@@ -22,9 +22,27 @@ final class SenderLoopState {
     private volatile boolean closing;
     private volatile Throwable deathCause;
     private final List<Runnable> afterEnd = new ArrayList<>();
+    /** When the container was given the loop's Work, by the engine's clock; -1 before. */
+    private volatile long submittedAtMs = -1;
 
     SenderLoopState(Time time) {
         this.time = time;
+    }
+
+    /** The container accepted the loop's Work: from now on its start is awaited. */
+    void markSubmitted() {
+        submittedAtMs = time.milliseconds();
+    }
+
+    /** How long the submitted Work has been waiting for a thread; -1 if it was not submitted or has started. */
+    long unstartedForMs() {
+        long submitted = submittedAtMs;
+        synchronized (monitor) {
+            if (submitted < 0 || phase != Phase.NEW) {
+                return -1;
+            }
+        }
+        return Math.max(0, time.milliseconds() - submitted);
     }
 
     /** Claims the loop for the calling thread; false if the loop already ran or the engine closed before it started. */

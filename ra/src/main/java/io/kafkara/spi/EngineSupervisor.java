@@ -111,6 +111,7 @@ final class EngineSupervisor {
             throw new ResourceException("The WorkManager refused the sender loop of Kafka client " + engine.clientId()
                     + " (" + e.getMessage() + "); size the adapter's work manager for one long-running thread per engine", e);
         }
+        engine.workSubmitted();
         running.add(engine);
         return engine;
     }

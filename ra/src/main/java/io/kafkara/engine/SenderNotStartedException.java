@@ -1,0 +1,20 @@
+package io.kafkara.engine;
+
+/**
+ * The container did not start an engine's sender Work within {@code max.block.ms} of its submission: every
+ * long-running thread of the resource adapter's work manager is busy, and without its loop the engine can send
+ * nothing. The engine gives up (its buffered records fail) and the next connection tries again with a new one.
+ */
+public final class SenderNotStartedException extends EngineStoppedException {
+
+    private static final long serialVersionUID = 1L;
+
+    SenderNotStartedException(String clientId, long waitedMs, long maxBlockMs) {
+        super("KAFKARA-ENG-008: the container has not started the sender Work of producer engine " + clientId
+                + " within max.block.ms (" + maxBlockMs + " ms; it waited " + waitedMs + " ms): every long-running "
+                + "thread of the resource adapter's work manager is busy, one per engine. Give the work manager more "
+                + "long-running threads (WildFly: /subsystem=jca/workmanager=default/long-running-threads=default, "
+                + "max-threads and queue-length, or the adapter's own bootstrap context), or lower the connection "
+                + "definitions' max-pool-size; the next connection tries again with a new engine");
+    }
+}
