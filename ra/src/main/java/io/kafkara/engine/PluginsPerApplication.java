@@ -39,7 +39,7 @@ public final class PluginsPerApplication implements AutoCloseable {
     /** The last set per loader, both weakly: a lookup without resolving classes, pinning nothing. */
     private final Map<ClassLoader, java.lang.ref.WeakReference<ApplicationPlugins>> recent = new WeakHashMap<>();
     private ApplicationPlugins shared;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param settings the definition's settings for plug-ins (its producer settings and its plug-in properties)
@@ -112,7 +112,7 @@ public final class PluginsPerApplication implements AutoCloseable {
         sets.forEach(ApplicationPlugins::close);
     }
 
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

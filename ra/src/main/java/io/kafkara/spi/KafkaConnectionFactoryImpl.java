@@ -10,6 +10,7 @@ import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
+import io.kafkara.engine.kafka.ApplicationPlugins;
 
 /** The object bound in JNDI: asks the container's connection manager for a pooled connection. */
 final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
@@ -30,11 +31,10 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
     @Override
     public KafkaConnection getConnection() {
         leakedHandles.reportCollected();
-        if (managedFactory.activationFailure() == null) {
-            // The caller's plug-in classes, before any engine starts: a class this application cannot load or use
-            // fails here, naming the definition and the setting.
-            managedFactory.pluginsForCaller();
-        }
+        // The caller's plug-in classes, before any engine starts: a class this application cannot load or use
+        // fails here, naming the definition and the setting.
+        ApplicationPlugins plugins = managedFactory.activationFailure() == null ? managedFactory.pluginsForCaller()
+                : null;
         Object handle;
         try {
             handle = connectionManager.allocateConnection(managedFactory, null);
@@ -61,7 +61,7 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
                     + " blocking-timeout-wait-millis, or close connections sooner)", e);
         }
         if (handle instanceof KafkaConnectionImpl ours) {
-            ours.obtainedThrough(connectionManager, leakedHandles.track(ours));
+            ours.obtainedThrough(connectionManager, leakedHandles.track(ours), plugins);
         }
         return (KafkaConnection) handle;
     }

@@ -1,5 +1,6 @@
 package io.kafkara.spi;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -21,6 +22,7 @@ import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.kafka.ApplicationPlugins;
 
 /**
  * The application's handle: holds only its managed connection and checks on every call that it is still open.
@@ -44,6 +46,28 @@ final class KafkaConnectionImpl implements KafkaConnection {
     private volatile LeakedHandles.Tracking tracking;
     private volatile Supplier<KafkaTransactionException> closedDiagnosis = () -> null;
     private final HandleSends sends = new HandleSends();
+    /** The plug-ins of the application that obtained the handle, for calls on threads of the same loader. */
+    private volatile CallerPlugins callerPlugins;
+
+    /**
+     * A set of plug-ins and the context class loader it was picked for, both weakly: a handle the application
+     * forgets (held by a pooled connection) must not keep an undeployed application (its anchor class keeps the set
+     * while the application lives).
+     */
+    private static final class CallerPlugins {
+        private final WeakReference<ClassLoader> loader;
+        private final WeakReference<ApplicationPlugins> plugins;
+
+        CallerPlugins(ClassLoader loader, ApplicationPlugins plugins) {
+            this.loader = new WeakReference<>(loader);
+            this.plugins = new WeakReference<>(plugins);
+        }
+
+        /** The set, if it was picked for {@code caller} and is still there. */
+        ApplicationPlugins forLoader(ClassLoader caller) {
+            return loader.get() == caller ? plugins.get() : null;
+        }
+    }
 
     KafkaConnectionImpl(KafkaManagedConnection managed) {
         this.managed = managed;
@@ -55,7 +79,11 @@ final class KafkaConnectionImpl implements KafkaConnection {
      * lazily (JCA 7.14) and associates it again after a dissociation (JCA 7.9) where the manager can; {@code tracking}
      * reports the handle if it is lost without close().
      */
-    void obtainedThrough(ConnectionManager connectionManager, LeakedHandles.Tracking tracking) {
+    void obtainedThrough(ConnectionManager connectionManager, LeakedHandles.Tracking tracking,
+                         ApplicationPlugins plugins) {
+        if (plugins != null) {
+            callerPlugins = new CallerPlugins(Thread.currentThread().getContextClassLoader(), plugins);
+        }
         if (connectionManager instanceof LazyEnlistableConnectionManager lazy) {
             enlister = lazy;
         }
@@ -75,7 +103,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
         ProducerEngine engine = engine();
         Future<RecordMetadata> sent;
         try {
-            sent = engine.send(record, callback, definition.pluginsForCaller());
+            sent = engine.send(record, callback, plugins());
         } catch (EngineStoppedException e) {
             throw reportDead(e);
         }
@@ -88,7 +116,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
         ProducerEngine engine = engine();
         try {
-            CompletionStage<RecordMetadata> sent = engine.sendAsync(record, definition.pluginsForCaller());
+            CompletionStage<RecordMetadata> sent = engine.sendAsync(record, plugins());
             sends.sent(sent.toCompletableFuture());
             return sent;
         } catch (EngineStoppedException e) {
@@ -156,6 +184,22 @@ final class KafkaConnectionImpl implements KafkaConnection {
         closedDiagnosis = diagnosis;
         closed = true;
         managed = null;
+    }
+
+    /**
+     * The calling application's plug-ins: the handle's own when the thread has the loader they were picked for
+     * (no lookup per send), else the definition's set for the thread's loader.
+     */
+    private ApplicationPlugins plugins() {
+        ClassLoader caller = Thread.currentThread().getContextClassLoader();
+        CallerPlugins known = callerPlugins;
+        ApplicationPlugins same = known == null ? null : known.forLoader(caller);
+        if (same != null) {
+            return same;
+        }
+        ApplicationPlugins plugins = definition.pluginsForCaller();
+        callerPlugins = new CallerPlugins(caller, plugins);
+        return plugins;
     }
 
     /** A dead engine can never send again: tell the pool, so it destroys this connection instead of reusing it. */

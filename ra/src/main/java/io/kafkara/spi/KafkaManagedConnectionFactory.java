@@ -60,7 +60,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient KafkaResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient ProducerEngine sharedEngine;
-    private transient DefinitionPlugins plugins;
+    private transient volatile DefinitionPlugins plugins;
     private transient RecordMemory memory;
     /** The adapter start {@link #memory} belongs to: a restarted adapter sets up a new one. */
     private transient EngineSupervisor memoryOwner;
@@ -235,7 +235,8 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
      * class loader picks them): every send goes through them, on the shared or a transactional engine.
      */
     ApplicationPlugins pluginsForCaller() {
-        return definitionPlugins().forCaller();
+        DefinitionPlugins current = plugins;
+        return (current != null && !current.isClosed() ? current : definitionPlugins()).forCaller();
     }
 
     private synchronized DefinitionPlugins definitionPlugins() {

@@ -219,7 +219,7 @@ class LeakedHandlesTest {
         LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", true);
         KafkaConnectionImpl handle = newHandle();
         LeakedHandles.Tracking tracking = leaks.track(handle);
-        handle.obtainedThrough(container, tracking);
+        handle.obtainedThrough(container, tracking, null);
 
         handle.close();
         tracking.enqueue();
@@ -235,8 +235,8 @@ class LeakedHandlesTest {
         KafkaConnectionImpl neverClosed = (KafkaConnectionImpl) connection.getConnection(null, null);
         LeakedHandles.Tracking closedLateTracking = leaks.track(closedLate);
         LeakedHandles.Tracking neverClosedTracking = leaks.track(neverClosed);
-        closedLate.obtainedThrough(container, closedLateTracking);
-        neverClosed.obtainedThrough(container, neverClosedTracking);
+        closedLate.obtainedThrough(container, closedLateTracking, null);
+        neverClosed.obtainedThrough(container, neverClosedTracking, null);
 
         // WildFly cleans up the handles of a transaction its timeout rolled back (IJ000315)
         connection.cleanup();
