@@ -85,6 +85,20 @@ class EngineSharedMemoryTest {
         }
     }
 
+    /** The caller's context class loader (an application without the adapter's classes) does not matter. */
+    @Test
+    void theMemoryIsSetUpOnAThreadWhoseContextLoaderSeesNoKafkaClass() {
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(new ClassLoader("application-without-kafka", null) { });
+        try (RecordMemory memory = RecordMemory.of(settings(), Time.SYSTEM)) {
+            assertEquals(2048, memory.totalBytes());
+            assertEquals("application-without-kafka", current.getContextClassLoader().getName(), "restored");
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+    }
+
     @Test
     void closingTheDefinitionsMemoryFailsLaterAllocations() {
         RecordMemory memory = RecordMemory.of(settings(), Time.SYSTEM);

@@ -38,9 +38,18 @@ public final class RecordMemory implements AutoCloseable {
 
     /** The memory for engines of these settings (their buffer.memory and batch.size, Kafka's defaults if unset). */
     public static RecordMemory of(Map<String, Object> settings, Time time) {
-        ProducerConfig config = new ProducerConfig(ApplicationPlugins.withoutPluginClasses(withoutOwnKey(settings)));
-        return new RecordMemory(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG), ProducerSettings.batchSize(config),
-                time);
+        // Kafka resolves the class settings through the context class loader: the caller's may not see Kafka.
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(RecordMemory.class.getClassLoader());
+        try {
+            ProducerConfig config = new ProducerConfig(ApplicationPlugins.withoutPluginClasses(
+                    withoutOwnKey(settings)));
+            return new RecordMemory(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                    ProducerSettings.batchSize(config), time);
+        } finally {
+            current.setContextClassLoader(previous);
+        }
     }
 
     /** Kafka reads buffer.memory and batch.size; the assembly gives it the same settings. */
