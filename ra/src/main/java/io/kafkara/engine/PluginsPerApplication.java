@@ -1,5 +1,6 @@
 package io.kafkara.engine;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class PluginsPerApplication implements AutoCloseable {
     /** The anchors in use, weakly: for close(). */
     private final Set<Class<?>> anchors = Collections.newSetFromMap(new WeakHashMap<>());
     /** The last set per loader, both weakly: a lookup without resolving classes, pinning nothing. */
-    private final Map<ClassLoader, java.lang.ref.WeakReference<ApplicationPlugins>> recent = new WeakHashMap<>();
+    private final Map<ClassLoader, WeakReference<ApplicationPlugins>> recent = new WeakHashMap<>();
     private ApplicationPlugins shared;
     private volatile boolean closed;
 
@@ -61,7 +62,7 @@ public final class PluginsPerApplication implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("The plug-ins of client " + clientId + " are closed");
             }
-            java.lang.ref.WeakReference<ApplicationPlugins> last = recent.get(applicationLoader);
+            WeakReference<ApplicationPlugins> last = recent.get(applicationLoader);
             ApplicationPlugins known = last == null ? null : last.get();
             if (known != null) {
                 return known;
@@ -84,7 +85,7 @@ public final class PluginsPerApplication implements AutoCloseable {
                 plugins = anchored.get(anchor).computeIfAbsent(classes,
                         named -> ApplicationPlugins.assemble(settings, applicationLoader, clientId));
             }
-            recent.put(applicationLoader, new java.lang.ref.WeakReference<>(plugins));
+            recent.put(applicationLoader, new WeakReference<>(plugins));
         }
         return plugins;
     }

@@ -252,12 +252,12 @@ public final class ProducerEngine {
     /** False once the engine closed, its Work ended unexpectedly, or the container did not start it in time. */
     public boolean isAlive() {
         return !closed.get() && !loop.isClosing() && loop.deathCause() == null && !loop.hasEnded()
-                && !startOverdue();
+                && !startOverdue(loop.unstartedForMs());
     }
 
-    private boolean startOverdue() {
-        long waiting = loop.unstartedForMs();
-        return waiting >= 0 && waiting >= pipeline.maxBlockMs();
+    /** Whether a Work that has waited {@code waitingMs} for a thread (-1: started, or never submitted) is too late. */
+    private boolean startOverdue(long waitingMs) {
+        return waitingMs >= 0 && waitingMs >= pipeline.maxBlockMs();
     }
 
     /** Obtains the producer id and epoch for transactional.id, fencing older instances; waits up to max.block.ms. */
@@ -390,7 +390,7 @@ public final class ProducerEngine {
      */
     private void giveUpIfTheWorkDidNotStart() {
         long waiting = loop.unstartedForMs();
-        if (waiting < 0 || waiting < pipeline.maxBlockMs()) {
+        if (!startOverdue(waiting)) {
             return;
         }
         SenderNotStartedException refusal = new SenderNotStartedException(clientId(), waiting, pipeline.maxBlockMs());

@@ -17,7 +17,8 @@ final class SenderLoopState {
 
     private final Time time;
     private final Object monitor = new Object();
-    private Phase phase = Phase.NEW;
+    /** Written under {@link #monitor}; volatile so the callers' per-call check reads it without the lock. */
+    private volatile Phase phase = Phase.NEW;
     private volatile Thread loopThread;
     private volatile boolean closing;
     private volatile Throwable deathCause;
@@ -37,10 +38,8 @@ final class SenderLoopState {
     /** How long the submitted Work has been waiting for a thread; -1 if it was not submitted or has started. */
     long unstartedForMs() {
         long submitted = submittedAtMs;
-        synchronized (monitor) {
-            if (submitted < 0 || phase != Phase.NEW) {
-                return -1;
-            }
+        if (submitted < 0 || phase != Phase.NEW) {
+            return -1;
         }
         return Math.max(0, time.milliseconds() - submitted);
     }

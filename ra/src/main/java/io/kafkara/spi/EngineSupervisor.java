@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.work.WorkEvent;
@@ -43,8 +44,8 @@ final class EngineSupervisor {
     private final List<ProducerEngine> running = new CopyOnWriteArrayList<>();
     /** Engines whose Work the container has started and not yet reported completed: it holds a container thread. */
     private final Set<ProducerEngine> onContainerThreads = ConcurrentHashMap.newKeySet();
-    private final List<PluginsPerApplication> pluginSets = new CopyOnWriteArrayList<>();
-    private final List<RecordMemory> memories = new CopyOnWriteArrayList<>();
+    /** What definitions set up for this start of the adapter (plug-in sets, record memories): closed after the engines. */
+    private final List<AutoCloseable> closedAfterEngines = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -77,14 +78,7 @@ final class EngineSupervisor {
      * whose last records' acknowledgements still reach the applications' interceptors.
      */
     PluginsPerApplication pluginSets(Map<String, Object> pluginSettings, String clientId) throws ResourceException {
-        synchronized (this) {
-            if (closed) {
-                throw new ResourceException("The Kafka resource adapter is stopping: no application's plug-ins start");
-            }
-            PluginsPerApplication sets = new PluginsPerApplication(pluginSettings, clientId);
-            pluginSets.add(sets);
-            return sets;
-        }
+        return closedAfterEngines("application's plug-ins", () -> new PluginsPerApplication(pluginSettings, clientId));
     }
 
     /**
@@ -93,13 +87,18 @@ final class EngineSupervisor {
      */
     RecordMemory recordMemory(Map<String, Object> producerConfig, org.apache.kafka.common.utils.Time time)
             throws ResourceException {
+        return closedAfterEngines("record memory", () -> RecordMemory.of(producerConfig, time));
+    }
+
+    /** Sets up what {@link #closeAll()} closes once the engines are closed; none while the adapter stops. */
+    private <T extends AutoCloseable> T closedAfterEngines(String what, Supplier<T> setUp) throws ResourceException {
         synchronized (this) {
             if (closed) {
-                throw new ResourceException("The Kafka resource adapter is stopping: no record memory is set up");
+                throw new ResourceException("The Kafka resource adapter is stopping: no " + what + " is set up");
             }
-            RecordMemory memory = RecordMemory.of(producerConfig, time);
-            memories.add(memory);
-            return memory;
+            T resource = setUp.get();
+            closedAfterEngines.add(resource);
+            return resource;
         }
     }
 
@@ -136,12 +135,14 @@ final class EngineSupervisor {
         }
         running.clear();
         awaitContainerThreadsReturned();
-        for (PluginsPerApplication sets : pluginSets) {
-            sets.close();
+        for (AutoCloseable resource : closedAfterEngines) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("KAFKARA-RA-003: closing {} failed; closing the others", resource, e);
+            }
         }
-        pluginSets.clear();
-        memories.forEach(RecordMemory::close);
-        memories.clear();
+        closedAfterEngines.clear();
     }
 
     /**

@@ -62,8 +62,6 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient ProducerEngine sharedEngine;
     private transient volatile DefinitionPlugins plugins;
     private transient RecordMemory memory;
-    /** The adapter start {@link #memory} belongs to: a restarted adapter sets up a new one. */
-    private transient EngineSupervisor memoryOwner;
     private transient DefinitionTransactions transactions;
     private transient volatile InvalidPropertyException activationFailure;
     private transient volatile boolean orphaned;
@@ -279,11 +277,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
      * of the adapter.
      */
     synchronized RecordMemory recordMemory() throws ResourceException {
-        KafkaResourceAdapter adapter = adapter();
-        EngineSupervisor engines = adapter.engines();
-        if (memory == null || memoryOwner != engines) {
-            memory = engines.recordMemory(resolveSettings(adapter).producerConfig("memory"), adapter.time());
-            memoryOwner = engines;
+        if (memory == null || memory.isClosed()) {
+            // Closed by the adapter's last stop: a new start sets up a new one.
+            KafkaResourceAdapter adapter = adapter();
+            memory = adapter.engines().recordMemory(resolveSettings(adapter).producerConfig("memory"), adapter.time());
         }
         return memory;
     }

@@ -21,10 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -46,6 +43,7 @@ import io.kafkara.it.StrictArchiveValidation;
 import io.kafkara.it.Topics;
 import io.kafkara.it.admin.StandaloneAdapter;
 import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.tx.CommittedReader;
 import shop.MarkerSerializer;
 import shop.Order;
 import shop.SendServlet;
@@ -223,23 +221,9 @@ class ManyApplicationsIT {
         return byMarker;
     }
 
-    /** The topic's values from the start, until {@code expected} of them arrived (or a minute passed). */
+    /** The topic's values from the start, once {@code expected} of them arrived (at most 30 s). */
     private static List<String> readValues(String topic, int expected) {
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.get().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && values.size() < expected) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
+        return CommittedReader.readUntil(SharedKafka.get().bootstrapServers(), topic, read -> read.size() >= expected)
+                .stream().map(ConsumerRecord::value).toList();
     }
 }

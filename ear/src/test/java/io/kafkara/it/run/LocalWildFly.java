@@ -185,13 +185,20 @@ public final class LocalWildFly {
      */
     public Path threadDump() throws IOException, InterruptedException {
         Path dump = baseDir.resolve("thread-dump-" + System.currentTimeMillis() + ".txt");
+        printThreads(serverJvm().pid(), dump);
+        return dump;
+    }
+
+    /** Writes the threads of the JVM {@code pid} (jcmd Thread.print) to {@code file}; false if jcmd took over 60 s. */
+    public static boolean printThreads(long pid, Path file) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process printing = new ProcessBuilder(jcmd.toString(), String.valueOf(serverJvm().pid()), "Thread.print")
-                .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+        Process printing = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
         if (!printing.waitFor(60, TimeUnit.SECONDS)) {
             printing.destroyForcibly();
+            return false;
         }
-        return dump;
+        return true;
     }
 
     /** The processes of this server, as of now: the watchdog, standalone.sh, the server JVM; empty once all ended. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -58,14 +57,8 @@ public final class ThreadDumpOnTimeout implements TestExecutionExceptionHandler 
             Path directory = Path.of("target", "thread-dumps");
             Files.createDirectories(directory);
             Path file = directory.resolve(test + "-" + server.pid() + ".txt").toAbsolutePath();
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            Process printing = new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
-            if (!printing.waitFor(60, TimeUnit.SECONDS)) {
-                printing.destroyForcibly();
-                return file + " (jcmd did not finish within 60 s)";
-            }
-            return file.toString();
+            return LocalWildFly.printThreads(server.pid(), file) ? file.toString()
+                    : file + " (jcmd did not finish within 60 s)";
         } catch (IOException e) {
             return "none (" + e + ")";
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.kafkara.engine.kafka;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class ApplicationPlugins implements AutoCloseable {
             return List.copyOf(list);
         }
         if (value instanceof String text) {
-            return List.of((Object[]) text.split(",")).stream().filter(n -> !n.toString().isBlank()).toList();
+            return Arrays.stream(text.split(",")).filter(name -> !name.isBlank()).map(name -> (Object) name).toList();
         }
         return List.of(value);
     }

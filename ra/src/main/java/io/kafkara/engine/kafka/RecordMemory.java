@@ -28,6 +28,7 @@ public final class RecordMemory implements AutoCloseable {
     private final int batchSize;
     private final Metrics metrics;
     private final DefinitionPool pool;
+    private volatile boolean closed;
 
     private RecordMemory(long totalBytes, int batchSize, Time time) {
         this.totalBytes = totalBytes;
@@ -43,20 +44,14 @@ public final class RecordMemory implements AutoCloseable {
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(RecordMemory.class.getClassLoader());
         try {
-            ProducerConfig config = new ProducerConfig(ApplicationPlugins.withoutPluginClasses(
-                    withoutOwnKey(settings)));
+            Map<String, Object> kafkaSettings = ApplicationPlugins.withoutPluginClasses(settings);
+            kafkaSettings.remove(SETTING);
+            ProducerConfig config = new ProducerConfig(kafkaSettings);
             return new RecordMemory(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG),
                     ProducerSettings.batchSize(config), time);
         } finally {
             current.setContextClassLoader(previous);
         }
-    }
-
-    /** Kafka reads buffer.memory and batch.size; the assembly gives it the same settings. */
-    private static Map<String, Object> withoutOwnKey(Map<String, Object> settings) {
-        Map<String, Object> copy = new java.util.HashMap<>(settings);
-        copy.remove(SETTING);
-        return copy;
     }
 
     /** The memory the settings carry, removed from them; null when they carry none (the engine has its own). */
@@ -95,8 +90,14 @@ public final class RecordMemory implements AutoCloseable {
     }
 
     /** Fails the sends still waiting for memory and refuses new allocations; for the definition's end. */
+    /** True once {@link #close()} ran: the adapter stopped, and its next start sets up another memory. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         pool.closeForAll();
         metrics.close();
     }
