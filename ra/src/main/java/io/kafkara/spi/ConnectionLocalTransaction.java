@@ -4,8 +4,9 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.LocalTransaction;
 
 /**
- * The local transaction of one managed connection, as the container sees it: begin leases the connection's
- * transactional engine on first use, then each call runs on that engine's {@code KafkaLocalTransaction}.
+ * The local transaction of one managed connection, as the container sees it: begin borrows a transactional engine of
+ * the definition's set, commit and rollback give it back, and each call runs on that engine's
+ * {@code KafkaLocalTransaction}.
  */
 final class ConnectionLocalTransaction implements LocalTransaction {
 
@@ -17,7 +18,11 @@ final class ConnectionLocalTransaction implements LocalTransaction {
 
     @Override
     public void begin() throws ResourceException {
-        connection.transactionalLease().localTransaction().begin();
+        try {
+            connection.transactionalLease().localTransaction().begin();
+        } finally {
+            connection.transactionCallEnded();
+        }
         connection.transactionBegins();
     }
 
@@ -26,7 +31,7 @@ final class ConnectionLocalTransaction implements LocalTransaction {
         try {
             connection.leaseOrFail("commit").localTransaction().commit();
         } finally {
-            connection.checkTransactionalEngine();
+            connection.transactionCallEnded();
         }
     }
 
@@ -36,7 +41,7 @@ final class ConnectionLocalTransaction implements LocalTransaction {
         try {
             connection.leaseOrFail("rollback").localTransaction().rollback();
         } finally {
-            connection.checkTransactionalEngine();
+            connection.transactionCallEnded();
         }
     }
 }

@@ -13,10 +13,11 @@ import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
 
 /**
- * The XAResource of one managed connection: the same instance every time the container asks. A branch's first
- * start leases the connection's transactional engine, so a connection the transaction manager creates only to
- * recover (Narayana's periodic recovery) never starts an engine nor leases an id; recover, and the completion of
- * branches no live engine holds, run on a resource without engine. Nothing but an XAException leaves it: an Error
+ * The XAResource of one managed connection: the same instance every time the container asks. A branch's start
+ * borrows a transactional engine of the definition's set, its completion (commit, rollback, a read-only prepare)
+ * gives it back, so a connection the transaction manager creates only to recover (Narayana's periodic recovery)
+ * never starts an engine nor leases an id; recover, and the completion of branches no live engine holds, run on a
+ * resource without engine. Nothing but an XAException leaves it: an Error
  * escaping the recovery path kills the transaction manager's recovery thread.
  */
 final class ConnectionXAResource implements XAResource {
@@ -38,7 +39,13 @@ final class ConnectionXAResource implements XAResource {
         } catch (ResourceException | RuntimeException | Error e) {
             throw failure("start", e);
         }
-        target.start(xid, flags);
+        try {
+            target.start(xid, flags);
+        } finally {
+            if (flags == TMNOFLAGS) {
+                connection.transactionCallEnded();
+            }
+        }
         if (flags == TMNOFLAGS) {
             connection.transactionBegins();
         }
@@ -64,7 +71,7 @@ final class ConnectionXAResource implements XAResource {
         } catch (RuntimeException | Error e) {
             throw failure("prepare", e);
         } finally {
-            connection.checkTransactionalEngine();
+            connection.transactionCallEnded();
         }
     }
 
@@ -76,7 +83,7 @@ final class ConnectionXAResource implements XAResource {
                 return null;
             });
         } finally {
-            connection.checkTransactionalEngine();
+            connection.transactionCallEnded();
         }
     }
 
@@ -89,7 +96,7 @@ final class ConnectionXAResource implements XAResource {
                 return null;
             });
         } finally {
-            connection.checkTransactionalEngine();
+            connection.transactionCallEnded();
         }
     }
 

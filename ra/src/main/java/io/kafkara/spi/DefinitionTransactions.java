@@ -38,6 +38,7 @@ import io.kafkara.tx.NoBranchJournal;
 import io.kafkara.tx.OrphanTransactionSweep;
 import io.kafkara.tx.TopicEnsuringBranchJournal;
 import io.kafkara.tx.TransactionalEngineLease;
+import io.kafkara.tx.TransactionalEngineSet;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.XaTransactionTimeout;
 
@@ -66,6 +67,7 @@ final class DefinitionTransactions {
     private BranchRecovery recovery;
     private OrphanTransactionSweep orphans;
     private InDoubtBranches inDoubt;
+    private TransactionalEngineSet<TransactionalEngineLease> engines;
 
     /** The definition's record memory, which its transactional engines share with its shared engine. */
     @FunctionalInterface
@@ -106,20 +108,63 @@ final class DefinitionTransactions {
     }
 
     /**
-     * Leases a transactional id, starts an engine with it (its sender loop a Work like any engine's) and initializes
-     * transactions, which fences an earlier engine of the same id.
+     * A transactional engine for a transaction that begins: an idle one of the definition's set, else a new one (a
+     * leased transactional id, an engine started with it, its sender loop a Work like any engine's, and
+     * initTransactions, which fences an earlier engine of the same id). Given back when the transaction completes.
      */
-    TransactionalEngineLease openLease() throws ResourceException {
-        BranchRecovery branches = recovery();
-        boolean twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
+    TransactionalEngineLease borrowEngine() throws ResourceException {
+        TransactionalEngineSet<TransactionalEngineLease> set;
+        synchronized (this) {
+            recovery();
+            set = engines;
+        }
         try {
-            return TransactionalEngineLease.open(pool, branches, clusterIdentity,
-                    id -> startTransactionalEngine(id, twoPhase),
-                    new TransactionalEngineLease.Timing(timeoutSeconds(twoPhase), transactions.commitTimeoutMs(),
-                            adapter.time()::milliseconds), this::abortLeftOpen);
+            return set.borrow();
         } catch (IllegalStateException | IllegalArgumentException | KafkaException e) {
             throw new ResourceException("No transactional Kafka engine for this connection definition: "
                     + settings.hideSecrets(e.getMessage()), e);
+        } catch (UncheckedResourceException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Takes back the engine of a completed transaction (closed when it is no longer usable). */
+    void giveBack(TransactionalEngineLease engine) {
+        engines().giveBack(engine);
+    }
+
+    /** Closes the engine of a connection the container destroyed while it held it. */
+    void discard(TransactionalEngineLease engine) {
+        engines().discard(engine);
+    }
+
+    /** The definition's transactional engines: lent, and idle (for tests and the operator's view). */
+    synchronized TransactionalEngineSet<TransactionalEngineLease> engines() {
+        return engines;
+    }
+
+    private TransactionalEngineLease openLease() {
+        boolean twoPhase;
+        try {
+            twoPhase = twoPhaseCommit.enabled(probeTransactionalId());
+        } catch (ResourceException e) {
+            throw new UncheckedResourceException(e);
+        }
+        return TransactionalEngineLease.open(pool, recovery, clusterIdentity,
+                id -> startTransactionalEngine(id, twoPhase),
+                new TransactionalEngineLease.Timing(timeoutSeconds(twoPhase), transactions.commitTimeoutMs(),
+                        adapter.time()::milliseconds), this::abortLeftOpen);
+    }
+
+    /** Carries a ResourceException of the engine's opening through the set, to the borrower. */
+    private static final class UncheckedResourceException extends RuntimeException {
+        UncheckedResourceException(ResourceException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized ResourceException getCause() {
+            return (ResourceException) super.getCause();
         }
     }
 
@@ -244,6 +289,7 @@ final class DefinitionTransactions {
                 inDoubt.otherNodes(pool::isOfOtherNode, pool::nodeOf);
             }
             recovery = branches;
+            engines = new TransactionalEngineSet<>(this::openLease, adapter.time()::milliseconds);
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
                     .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
             // Before the first lease (leases wait for this method): open transactions a crash left behind end now,

@@ -21,7 +21,6 @@ import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.EngineStoppedException;
-import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.ApplicationPlugins;
 
 /**
@@ -100,37 +99,43 @@ final class KafkaConnectionImpl implements KafkaConnection {
 
     @Override
     public <K, V> Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
-        ProducerEngine engine = engine();
+        KafkaManagedConnection.SendRoute route = route();
         Future<RecordMetadata> sent;
         try {
-            sent = engine.send(record, callback, plugins());
+            sent = route.engine().send(record, callback, plugins());
         } catch (EngineStoppedException e) {
             throw reportDead(e);
+        } finally {
+            route.done();
         }
         sends.sent(sent);
         KafkaManagedConnection current = managed;
-        return current == null ? sent : current.explainAborts(engine, sent);
+        return current == null ? sent : current.explainAborts(route, sent);
     }
 
     @Override
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
-        ProducerEngine engine = engine();
+        KafkaManagedConnection.SendRoute route = route();
         try {
-            CompletionStage<RecordMetadata> sent = engine.sendAsync(record, plugins());
+            CompletionStage<RecordMetadata> sent = route.engine().sendAsync(record, plugins());
             sends.sent(sent.toCompletableFuture());
             return sent;
         } catch (EngineStoppedException e) {
             throw reportDead(e);
+        } finally {
+            route.done();
         }
     }
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
-        ProducerEngine engine = engine();
+        KafkaManagedConnection.SendRoute route = route();
         try {
-            return engine.partitionsFor(topic);
+            return route.engine().partitionsFor(topic);
         } catch (EngineStoppedException e) {
             throw reportDead(e);
+        } finally {
+            route.done();
         }
     }
 
@@ -212,19 +217,19 @@ final class KafkaConnectionImpl implements KafkaConnection {
     }
 
     /**
-     * The engine for a call. When the container moves this handle during the call (IronJacamar's lazy enlistment
+     * The engine for a call (the caller ends it with done()). When the container moves this handle during the call (IronJacamar's lazy enlistment
      * dissociates a connection when the caller's transaction has one of the pool already), the call is asked again
      * of the connection the handle then has.
      */
-    private ProducerEngine engine() {
+    private KafkaManagedConnection.SendRoute route() {
         KafkaManagedConnection current = associated();
         try {
-            return current.engine(enlister);
+            return current.route(enlister);
         } catch (KafkaTransactionException refused) {
             if (closed || managed == current) {
                 throw refused;
             }
-            return associated().engine(enlister);
+            return associated().route(enlister);
         }
     }
 

@@ -32,6 +32,7 @@ import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.InDoubtBranches;
+import io.kafkara.tx.EngineTurn;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TxState;
@@ -40,9 +41,11 @@ import io.kafkara.tx.TxState;
  * A pooled connection: a view on its definition's shared engine. The container pools these; applications only
  * ever see the thin {@link KafkaConnectionImpl} handles it creates.
  *
- * <p>Of a transactional definition, a connection also leases a transactional engine of its own, when the container
- * begins its first local transaction or starts its first XA branch on it, and keeps it until it is destroyed. Sends
- * go to that engine while a transaction is active on the connection, to the shared (idempotent) engine otherwise.
+ * <p>Of a transactional definition, a connection borrows a transactional engine from its definition's set when the
+ * container begins a local transaction or starts an XA branch on it, and gives it back when the transaction completes
+ * (a prepared branch keeps it until commit or rollback): the definition runs as many transactional engines as it has
+ * concurrent transactions. Sends go to that engine while a transaction is active on the connection, to the shared
+ * (idempotent) engine otherwise.
  *
  * <p>The container may take it back from handles that are not closed (JCA lazy association, src/docs/connections.md,
  * "Handles and the pool"), so a handle the application lost does not hold it for ever.
@@ -61,7 +64,8 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     private final DefinitionTransactions transactions;
     private final ConnectionXAResource xaResource = new ConnectionXAResource(this);
     private final ConnectionLocalTransaction localTransaction = new ConnectionLocalTransaction(this);
-    private volatile TransactionalEngineLease lease;
+    /** The transactional engine borrowed for the current transaction, null between transactions. */
+    private volatile EngineTurn turn;
     private final Enlistment enlistment;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
@@ -106,52 +110,61 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     }
 
     /**
-     * The engine for a handle's call; fails once the container destroyed this connection. Of a transactional
-     * definition, a call on a thread with a JTA transaction goes into that transaction's Kafka transaction or is
-     * refused, never to the shared engine (src/docs/connections.md, "Where a send goes").
+     * The engine for a handle's call, and the transaction's turn the call is inside of (null for the shared engine):
+     * the caller ends the call with {@link SendRoute#done()}. Fails once the container destroyed this connection. Of a
+     * transactional definition, a call on a thread with a JTA transaction goes into that transaction's Kafka
+     * transaction or is refused, never to the shared engine (src/docs/connections.md, "Where a send goes").
      *
      * @param enlister the container's connection manager when it offers lazy enlistment, else null
      */
-    ProducerEngine engine(LazyEnlistableConnectionManager enlister) {
+    SendRoute route(LazyEnlistableConnectionManager enlister) {
         if (destroyed) {
             throw new IllegalStateException("This Kafka connection was destroyed by the container; obtain a new one");
         }
         if (transactions != null) {
-            ProducerEngine transactional = transactionalEngine(enlister);
+            EngineTurn transactional = transactionalTurn(enlister);
             if (transactional != null) {
-                return transactional;
+                return new SendRoute(transactional.lease().engine(), transactional);
             }
         }
         ProducerEngine shared = engine;
         if (shared != null) {
-            return shared;
+            return new SendRoute(shared, null);
         }
         try {
-            return sharedEngine();
+            return new SendRoute(sharedEngine(), null);
         } catch (ResourceException e) {
             throw new KafkaResourceException("The Kafka engine of this connection definition could "
                     + "not start: " + e.getMessage(), e);
         }
     }
 
-    /** The transactional engine for the calling thread, null for the shared one; throws when the call is refused. */
-    private ProducerEngine transactionalEngine(LazyEnlistableConnectionManager enlister) {
+    /** Where one handle call runs: an engine, and the turn it entered (given back only after the call). */
+    record SendRoute(ProducerEngine engine, EngineTurn turn) {
+        void done() {
+            if (turn != null) {
+                turn.sendReturned();
+            }
+        }
+    }
+
+    /**
+     * The entered turn of the transactional engine for the calling thread, null for the shared one; throws when the
+     * call is refused.
+     */
+    private EngineTurn transactionalTurn(LazyEnlistableConnectionManager enlister) {
         CallerTransaction.Snapshot caller = transactions.callerTransaction().current();
         if (caller.none()) {
             // A thread without a JTA transaction: into the connection's Kafka transaction if one is active (the
             // application sends for a transaction begun on another of its threads), else shared.
-            TransactionalEngineLease active = activeLease();
-            return active != null ? active.engine() : null;
+            return enteredActiveTurn();
         }
         if (!caller.active()) {
             throw enlistment.inactive(caller);
         }
-        TransactionalEngineLease active = activeLease();
+        EngineTurn active = enteredActiveTurn();
         if (active != null) {
-            if (!enlistment.isFor(caller)) {
-                throw Enlistment.otherTransaction();
-            }
-            return active.engine();
+            return forCallerOrRefused(active, caller, Enlistment.otherTransaction());
         }
         if (enlister == null) {
             throw Enlistment.notEnlisted("the container's connection manager offers no lazy enlistment");
@@ -161,26 +174,40 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         } catch (ResourceException e) {
             throw Enlistment.notEnlisted("the container could not enlist it: " + e.getMessage());
         }
-        active = activeLease();
-        if (active == null || !enlistment.isFor(caller)) {
-            throw Enlistment.notEnlisted("the container's lazy enlistment did not begin a transaction on it");
+        KafkaTransactionException notBegun = Enlistment.notEnlisted("the container's lazy enlistment did not begin "
+                + "a transaction on it");
+        active = enteredActiveTurn();
+        if (active == null) {
+            throw notBegun;
         }
-        return active.engine();
+        return forCallerOrRefused(active, caller, notBegun);
     }
 
-    private TransactionalEngineLease activeLease() {
-        TransactionalEngineLease current = lease;
-        return current != null && (current.state() == TxState.LOCAL_ACTIVE || current.state() == TxState.XA_ACTIVE)
-                ? current : null;
+    private EngineTurn forCallerOrRefused(EngineTurn entered, CallerTransaction.Snapshot caller,
+                                          KafkaTransactionException refusal) {
+        if (enlistment.isFor(caller)) {
+            return entered;
+        }
+        entered.sendReturned();
+        throw refusal;
+    }
+
+    /** The current turn, entered, when its Kafka transaction is active; null otherwise. */
+    private EngineTurn enteredActiveTurn() {
+        EngineTurn current = turn;
+        if (current == null) {
+            return null;
+        }
+        TxState state = current.lease().state();
+        return (state == TxState.LOCAL_ACTIVE || state == TxState.XA_ACTIVE) && current.enterSend() ? current : null;
     }
 
     /**
      * A record's future as the application gets it: one sent through the transactional engine explains a failure
      * caused by the transaction manager's timeout (see {@link AbortExplainingFuture}).
      */
-    Future<RecordMetadata> explainAborts(ProducerEngine sentThrough, Future<RecordMetadata> sent) {
-        TransactionalEngineLease current = lease;
-        if (current == null || current.engine() != sentThrough) {
+    Future<RecordMetadata> explainAborts(SendRoute sentThrough, Future<RecordMetadata> sent) {
+        if (sentThrough.turn() == null) {
             return sent;
         }
         return new AbortExplainingFuture(sent, enlistment, enlistment.currentKey());
@@ -215,7 +242,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         };
     }
 
-    /** This connection's transactional engine, leased on first use. */
+    /** This connection's transactional engine for the transaction that begins: borrowed unless it holds one. */
     synchronized TransactionalEngineLease transactionalLease() throws ResourceException {
         if (transactions == null) {
             throw new NotSupportedException("This Kafka connection definition does not support transactions: set its "
@@ -224,15 +251,15 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         if (destroyed) {
             throw new ResourceException("This Kafka connection was destroyed by the container");
         }
-        if (lease == null) {
-            lease = transactions.openLease();
+        if (turn == null) {
+            turn = new EngineTurn(transactions.borrowEngine());
         }
-        return lease;
+        return turn.lease();
     }
 
-    /** The leased engine, for a call that needs a transaction begun on it. */
+    /** The borrowed engine, for a call that needs a transaction begun on it. */
     TransactionalEngineLease leaseOrFail(String call) throws ResourceException {
-        TransactionalEngineLease current = lease;
+        TransactionalEngineLease current = currentLease();
         if (current == null) {
             throw new LocalTransactionException("local transaction " + call
                     + ": no transaction was begun on this Kafka connection");
@@ -240,8 +267,10 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         return current;
     }
 
+    /** The borrowed engine, or null between transactions. */
     TransactionalEngineLease currentLease() {
-        return lease;
+        EngineTurn current = turn;
+        return current == null ? null : current.lease();
     }
 
     KafkaXAResource recoveryResource() throws ResourceException {
@@ -272,12 +301,34 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         return transactions == null ? 0 : transactions.transactionTimeoutSeconds();
     }
 
-    /** After a transaction ended: a transactional engine that failed fatally or died makes this connection unusable. */
-    void checkTransactionalEngine() {
-        TransactionalEngineLease current = lease;
-        if (current != null && !current.isUsable()) {
+    /**
+     * After a transaction call (begin, start, prepare, commit, rollback): once the transaction is over (the engine is
+     * IDLE again, or can never run another one) the engine goes back to the definition's set, when the last send of
+     * the transaction has returned. A transactional engine that failed fatally or died is reported to the container
+     * as a connection error, as the XA error the call threw says.
+     */
+    void transactionCallEnded() {
+        EngineTurn current;
+        synchronized (this) {
+            current = turn;
+            if (current == null) {
+                return;
+            }
+            TxState state = current.lease().state();
+            if (state != TxState.IDLE && !current.lease().isUsable()) {
+                state = TxState.FAILED;
+            }
+            if (state != TxState.IDLE && state != TxState.FAILED && state != TxState.UNRESOLVED) {
+                return;
+            }
+            turn = null;
+        }
+        TransactionalEngineLease lease = current.lease();
+        boolean usable = lease.isUsable();
+        current.end(() -> transactions.giveBack(lease));
+        if (!usable) {
             ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED,
-                    new IllegalStateException("Transactional Kafka engine " + current.transactionalId()
+                    new IllegalStateException("Transactional Kafka engine " + lease.transactionalId()
                             + " is unusable (fatal producer error or stopped sender loop)"));
             for (ConnectionEventListener listener : listeners) {
                 listener.connectionErrorOccurred(event);
@@ -348,7 +399,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
 
     /** For the pool's validation: a connection whose engine stopped can never send again. */
     boolean isUsable() {
-        TransactionalEngineLease current = lease;
+        TransactionalEngineLease current = currentLease();
         ProducerEngine shared = engine;
         return !destroyed && (shared == null || shared.isAlive()) && (current == null || current.isUsable());
     }
@@ -362,19 +413,21 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     }
 
     /**
-     * Destroys this pooled connection only: the definition's shared engine keeps serving the others. Its
-     * transactional engine is closed and its id returned (a prepared branch stays in the journal for recovery).
+     * Destroys this pooled connection only: the definition's shared engine keeps serving the others. A transactional
+     * engine it still holds (its transaction did not complete) is closed and its id returned (a prepared branch
+     * stays in the journal for recovery), never lent again.
      */
     @Override
     public void destroy() {
         cleanup();
-        TransactionalEngineLease current;
+        EngineTurn current;
         synchronized (this) {
             destroyed = true;
-            current = lease;
+            current = turn;
+            turn = null;
         }
         if (current != null) {
-            current.close();
+            current.end(() -> transactions.discard(current.lease()));
         }
     }
 

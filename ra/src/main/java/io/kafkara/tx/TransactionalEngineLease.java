@@ -27,7 +27,7 @@ import io.kafkara.engine.ProducerEngine;
  * connection error when !lease.isUsable();  managedConnection.destroy() -> lease.close(timeout)
  * }</pre>
  */
-public final class TransactionalEngineLease implements AutoCloseable {
+public final class TransactionalEngineLease implements AutoCloseable, TransactionalEngineSet.Member {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalEngineLease.class);
 
@@ -131,11 +131,13 @@ public final class TransactionalEngineLease implements AutoCloseable {
      * False once the producer failed fatally, a completion stayed unresolved, or the engine died: the container must
      * destroy the connection.
      */
+    @Override
     public boolean isUsable() {
         return !xaResource.state().isFinal() && engine.isAlive();
     }
 
-    /** The transaction state (IDLE when the connection may go back to the pool). */
+    /** The transaction state (IDLE when the engine may serve another transaction). */
+    @Override
     public TxState state() {
         return xaResource.state();
     }
@@ -182,5 +184,23 @@ public final class TransactionalEngineLease implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofMillis(closeTimeoutMs));
+    }
+
+    /**
+     * Closes an engine without a transaction, without waiting: its sender loop ends on its own Work (it has nothing
+     * to finish), and the id goes back to the pool once it has. An engine in a transaction closes as {@link #close()}.
+     */
+    @Override
+    public void closeIdle() {
+        if (state() != TxState.IDLE) {
+            close();
+            return;
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        xaResource.engineClosing();
+        engine.afterLoopEnded(() -> pool.release(transactionalId));
+        engine.closeInBackground();
     }
 }

@@ -255,7 +255,7 @@ class PooledConnectionsTest {
         try (KafkaConnection handle = connectionFactory().getConnection()) {
             handle.send(new ProducerRecord<>("orders", "x"));
         }
-        ProducerEngine engine = ((KafkaManagedConnection) container.idle.get(0)).engine(null);
+        ProducerEngine engine = ((KafkaManagedConnection) container.idle.get(0)).route(null).engine();
 
         // the container releases the Work when the adapter stops; the loop then drains and ends
         container.scheduled.get(0).release();
@@ -282,7 +282,7 @@ class PooledConnectionsTest {
             handle.send(new ProducerRecord<>("orders", "after start"));
         }
         assertEquals(1, container.scheduled.size(), "the first send started the shared engine: " + container.scheduled);
-        ProducerEngine engine = ((KafkaManagedConnection) prefilled).engine(null);
+        ProducerEngine engine = ((KafkaManagedConnection) prefilled).route(null).engine();
         assertTrue(engine.isAlive(), "the prefilled connection's engine runs");
 
         // the container releases the Work when the adapter stops
