@@ -61,8 +61,9 @@ public record TransactionSettings(String support, String idPrefix, String node, 
                 + "in the Kafka cluster, stable across restarts.");
         docs.put(NODE, "Node part of the transactional ids; defaults to the system property jboss.node.name. It must "
                 + "differ between the servers that share a Kafka cluster and stay the same across restarts.");
-        docs.put(POOL_SIZE, "Number of transactional ids of this node (slots 0..n-1): at least the connection pool's "
-                + "max-pool-size. Default " + DEFAULT_POOL_SIZE + ".");
+        docs.put(POOL_SIZE, "Number of transactional ids of this node (slots 0..n-1), so the most "
+                + "transactional engines (one per concurrent transaction) the definition runs: at least its concurrent "
+                + "transactions, which the connection pool's max-pool-size bounds. Default " + DEFAULT_POOL_SIZE + ".");
         docs.put(JOURNAL_TOPIC, "XATransaction only, required: the compacted topic (cleanup.policy=compact) that "
                 + "records prepared branches for recovery. Created by the adapter (1 partition, compacted, "
                 + "replication min(3, brokers)) when missing.");

@@ -14,7 +14,7 @@ public final class SenderNotStartedException extends EngineStoppedException {
                 + " within max.block.ms (" + maxBlockMs + " ms; it waited " + waitedMs + " ms): every long-running "
                 + "thread of the resource adapter's work manager is busy, one per engine. Give the work manager more "
                 + "long-running threads (WildFly: /subsystem=jca/workmanager=default/long-running-threads=default, "
-                + "max-threads and queue-length, or the adapter's own bootstrap context), or lower the connection "
-                + "definitions' max-pool-size; the next connection tries again with a new engine");
+                + "max-threads and queue-length, or the adapter's own bootstrap context), or run fewer "
+                + "concurrent transactions (one engine each); the next connection tries again with a new engine");
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import jakarta.resource.ResourceException;
@@ -14,6 +15,7 @@ import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkListener;
 import jakarta.resource.spi.work.WorkManager;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,9 @@ final class EngineSupervisor {
     private final Set<ProducerEngine> onContainerThreads = ConcurrentHashMap.newKeySet();
     /** What definitions set up for this start of the adapter (plug-in sets, record memories): closed after the engines. */
     private final List<AutoCloseable> closedAfterEngines = new CopyOnWriteArrayList<>();
+    /** Sender Works submitted and neither started nor rejected yet: at most one (see {@link #launch}). */
+    private final Object startMonitor = new Object();
+    private int awaitingStart;
     private boolean closed;
 
     /**
@@ -61,15 +66,83 @@ final class EngineSupervisor {
     /**
      * Builds an engine from the given producer settings and schedules its sender loop. Scheduling only queues
      * the Work; records sent before it runs wait in the engine's accumulator.
+     *
+     * <p>The adapter keeps at most one sender Work waiting for a thread: a container's {@code scheduleWork} blocks
+     * without bound once its long-running pool and queue are full (IronJacamar does), so a second submission waits
+     * here, up to the engine's max.block.ms, for the first to start, and fails then naming the work manager
+     * (KAFKARA-RA-014). A healthy container starts a Work within milliseconds; one whose threads are all busy makes
+     * the caller fail in max.block.ms instead of hanging, and serves again as soon as a thread is free.
      */
     ProducerEngine launch(Map<String, Object> producerConfig, ClassLoader applicationLoader) throws ResourceException {
-        // One lock with closeAll(): an engine launched while the adapter stops would run on after the stop, until the
-        // container takes its thread away.
-        synchronized (this) {
-            if (closed) {
-                throw new ResourceException("The Kafka resource adapter is stopping: no new producer engine starts");
+        reserveStart(producerConfig);
+        boolean submitted = false;
+        try {
+            // One lock with closeAll(): an engine launched while the adapter stops would run on after the stop,
+            // until the container takes its thread away.
+            synchronized (this) {
+                if (closed) {
+                    throw new ResourceException("The Kafka resource adapter is stopping: no new producer engine "
+                            + "starts");
+                }
+                ProducerEngine engine = engineFactory.create(producerConfig, applicationLoader);
+                // From here the engine's Watcher gives the slot back, whatever the container does.
+                submitted = true;
+                return schedule(engine);
             }
-            return schedule(engineFactory.create(producerConfig, applicationLoader));
+        } finally {
+            if (!submitted) {
+                startSettled();
+            }
+        }
+    }
+
+    /** Waits, up to max.block.ms, until no sender Work of this adapter waits for a thread, and takes the slot. */
+    private void reserveStart(Map<String, Object> producerConfig) throws ResourceException {
+        long maxBlockMs = maxBlockMs(producerConfig);
+        long deadline = System.nanoTime() + maxBlockMs * 1_000_000;
+        synchronized (startMonitor) {
+            while (awaitingStart > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ResourceException("KAFKARA-RA-014: no new producer engine for Kafka client "
+                            + producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG)
+                            + ": the container has not started the sender Work submitted before it within "
+                            + "max.block.ms (" + maxBlockMs + " ms), so every long-running thread of the resource "
+                            + "adapter's work manager is busy (one per engine: one per definition in use, one per "
+                            + "concurrent transaction, one per XA journal). Give the work manager more long-running "
+                            + "threads (WildFly: /subsystem=jca/workmanager=default/long-running-threads=default, "
+                            + "max-threads), or run fewer concurrent transactions; the next connection tries again");
+                }
+                try {
+                    startMonitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ResourceException("Interrupted while waiting for the work manager to start a sender "
+                            + "Work", e);
+                }
+            }
+            awaitingStart++;
+        }
+    }
+
+    /** The submitted Work started, was rejected, or was never submitted: the next submission may go. */
+    private void startSettled() {
+        synchronized (startMonitor) {
+            awaitingStart--;
+            startMonitor.notifyAll();
+        }
+    }
+
+    private static long maxBlockMs(Map<String, Object> producerConfig) {
+        Object value = producerConfig.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        if (value == null) {
+            return 60_000;
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            // The engine's own config check names the bad value.
+            return 60_000;
         }
     }
 
@@ -103,12 +176,18 @@ final class EngineSupervisor {
     }
 
     private ProducerEngine schedule(ProducerEngine engine) throws ResourceException {
+        Watcher watcher = new Watcher(engine);
         try {
-            workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, new Watcher(engine));
+            workManager.scheduleWork(new SenderLoopWork(engine), WorkManager.INDEFINITE, null, watcher);
         } catch (WorkException e) {
+            watcher.settle();
             engine.close(Duration.ZERO);
             throw new ResourceException("The WorkManager refused the sender loop of Kafka client " + engine.clientId()
                     + " (" + e.getMessage() + "); size the adapter's work manager for one long-running thread per engine", e);
+        } catch (RuntimeException | Error e) {
+            watcher.settle();
+            engine.close(Duration.ZERO);
+            throw e;
         }
         engine.workSubmitted();
         running.add(engine);
@@ -197,6 +276,7 @@ final class EngineSupervisor {
     private final class Watcher implements WorkListener {
         private final String clientId;
         private volatile ProducerEngine engine;
+        private final AtomicBoolean settled = new AtomicBoolean();
 
         Watcher(ProducerEngine engine) {
             this.clientId = engine.clientId();
@@ -212,6 +292,7 @@ final class EngineSupervisor {
         public void workRejected(WorkEvent event) {
             LOG.error("KAFKARA-RA-001: the WorkManager rejected the sender loop of Kafka client {}: {}",
                     clientId, String.valueOf(event.getException()));
+            settle();
             ProducerEngine rejected = engine;
             engine = null;
             if (rejected != null) {
@@ -221,6 +302,7 @@ final class EngineSupervisor {
 
         @Override
         public void workStarted(WorkEvent event) {
+            settle();
             ProducerEngine started = engine;
             if (started != null) {
                 onContainerThreads.add(started);
@@ -230,6 +312,7 @@ final class EngineSupervisor {
 
         @Override
         public void workCompleted(WorkEvent event) {
+            settle();
             ProducerEngine completed = engine;
             engine = null;
             if (event.getException() != null) {
@@ -239,6 +322,13 @@ final class EngineSupervisor {
             if (completed != null) {
                 ended(completed);
                 returnedFromContainerThread(completed);
+            }
+        }
+
+        /** The Work no longer waits for a thread: the first of started, rejected or completed says so. */
+        private void settle() {
+            if (settled.compareAndSet(false, true)) {
+                startSettled();
             }
         }
     }

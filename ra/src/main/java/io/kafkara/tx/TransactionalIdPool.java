@@ -90,8 +90,8 @@ public final class TransactionalIdPool {
         }
         throw new IllegalStateException("All " + size + " transactional ids of " + prefix + "-" + node + "-* are in "
                 + "use (" + leased.cardinality() + " leased by engines, " + blockedCount + " held by branches in "
-                + "doubt): raise " + POOL_SIZE_SETTING + " (now " + size + ") to at least the connection pool's "
-                + "max-pool-size, or resolve the in-doubt branches");
+                + "doubt): raise " + POOL_SIZE_SETTING + " (now " + size + ") to at least the number of concurrent "
+                + "transactions of this definition (its connection pool's max-pool-size bounds them), or resolve the in-doubt branches");
     }
 
     /**
