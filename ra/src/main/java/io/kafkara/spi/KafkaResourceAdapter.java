@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.tx.TransactionalEngineSet;
 
 /**
  * The adapter's lifecycle: receives the container's {@link BootstrapContext} (and so its WorkManager, on which
@@ -100,7 +101,12 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         engines = new EngineSupervisor(context.getWorkManager(), shutdownTimeout(), engineFactory);
         callerTransaction = new CallerTransaction(transactionRegistry(context));
         transactionalDefinitions.open();
-        LOG.info("Kafka resource adapter started");
+        LOG.info("KAFKARA-RA-015: Kafka resource adapter started. Each producer engine runs its sender loop as a "
+                + "long-running Work of this adapter's work manager: one per connection definition in use, one per "
+                + "concurrent transaction of a transactional definition (at most its transactionalIdPoolSize; up to "
+                + "{} idle ones stay open for {} s), one per XA branch journal. At most one of them waits for a "
+                + "thread at a time, so no caller blocks in the work manager: size its long-running threads to that "
+                + "sum", TransactionalEngineSet.IDLE_FLOOR, TransactionalEngineSet.IDLE_CLOSE_MS / 1000);
     }
 
     /** The container's registry, through which sends see their thread's JTA transaction; null if it offers none. */
