@@ -290,6 +290,7 @@ final class DefinitionTransactions {
             }
             recovery = branches;
             engines = new TransactionalEngineSet<>(this::openLease, adapter.time()::milliseconds);
+            adapter.engines().idleEnginesClosedOnDemand(engines::closeAllIdle);
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
                     .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
             // Before the first lease (leases wait for this method): open transactions a crash left behind end now,

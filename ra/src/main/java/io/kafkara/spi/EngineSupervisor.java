@@ -51,6 +51,8 @@ final class EngineSupervisor {
     /** Sender Works submitted and neither started nor rejected yet: at most one (see {@link #launch}). */
     private final Object startMonitor = new Object();
     private int awaitingStart;
+    /** Close the definitions' idle transactional engines: what frees a thread when a Work waits for one. */
+    private final List<Runnable> idleEngineClosers = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -96,10 +98,26 @@ final class EngineSupervisor {
         }
     }
 
-    /** Waits, up to max.block.ms, until no sender Work of this adapter waits for a thread, and takes the slot. */
+    /** A definition's idle transactional engines, closed when a sender Work waits for a thread. */
+    void idleEnginesClosedOnDemand(Runnable closer) {
+        idleEngineClosers.add(closer);
+    }
+
+    /**
+     * Waits, up to max.block.ms, until no sender Work of this adapter waits for a thread, and takes the slot. When one
+     * waits, the idle transactional engines of every definition close first: their threads then go to the waiting
+     * Work and to this one.
+     */
     private void reserveStart(Map<String, Object> producerConfig) throws ResourceException {
         long maxBlockMs = maxBlockMs(producerConfig);
         long deadline = System.nanoTime() + maxBlockMs * 1_000_000;
+        boolean waiting;
+        synchronized (startMonitor) {
+            waiting = awaitingStart > 0;
+        }
+        if (waiting) {
+            idleEngineClosers.forEach(Runnable::run);
+        }
         synchronized (startMonitor) {
             while (awaitingStart > 0) {
                 long left = deadline - System.nanoTime();

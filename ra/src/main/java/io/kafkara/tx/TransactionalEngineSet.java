@@ -128,6 +128,19 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
         engine.close();
     }
 
+    /**
+     * Closes every idle engine, floor included: when the work manager has no thread for a new engine, idle ones give
+     * theirs back (their loops end on their own Works).
+     */
+    public void closeAllIdle() {
+        List<E> toClose = new ArrayList<>();
+        synchronized (this) {
+            idle.forEach(waiting -> toClose.add(waiting.engine()));
+            idle.clear();
+        }
+        closeEach(toClose);
+    }
+
     /** Engines lent and not given back. */
     public synchronized int borrowedCount() {
         return borrowed;

@@ -57,6 +57,19 @@ class SenderWorkSubmissionTest {
     }
 
     @Test
+    void aWorkWaitingForAThreadMakesTheDefinitionsCloseTheirIdleTransactionalEngines() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger closings = new java.util.concurrent.atomic.AtomicInteger();
+        supervisor.idleEnginesClosedOnDemand(closings::incrementAndGet);
+        supervisor.launch(settings("first"), getClass().getClassLoader());
+        assertEquals(0, closings.get(), "nothing waited for a thread: idle engines stay");
+
+        assertThrows(ResourceException.class, () -> supervisor.launch(settings("second"),
+                getClass().getClassLoader()));
+
+        assertEquals(1, closings.get(), "the second launch found a Work waiting and asked idle engines to go");
+    }
+
+    @Test
     void onceTheWaitingWorkStartedTheNextEngineLaunchesAtOnce() throws Exception {
         supervisor.launch(settings("first"), getClass().getClassLoader());
         workManager.runScheduled();

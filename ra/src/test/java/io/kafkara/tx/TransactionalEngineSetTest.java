@@ -157,6 +157,23 @@ class TransactionalEngineSetTest {
     }
 
     @Test
+    void whenTheWorkManagerHasNoThreadEveryIdleEngineClosesFloorIncludedButNoLentOne() {
+        FakeEngine lent = set.borrow();
+        FakeEngine a = set.borrow();
+        FakeEngine b = set.borrow();
+        set.giveBack(a);
+        set.giveBack(b);
+
+        set.closeAllIdle();
+
+        assertEquals(List.of("open:0", "open:1", "open:2", "closeIdle:2", "closeIdle:1"), calls);
+        assertEquals(0, set.idleCount());
+        assertEquals(1, set.borrowedCount());
+        set.giveBack(lent);
+        assertEquals(1, set.idleCount());
+    }
+
+    @Test
     void aBorrowThatCannotOpenAnEngineFailsWithTheOpenersErrorAndCountsNothing() {
         openFailure = new IllegalStateException("All 2 transactional ids of orders-node1-* are in use");
 
