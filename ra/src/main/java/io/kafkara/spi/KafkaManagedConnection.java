@@ -172,7 +172,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         try {
             enlister.lazyEnlist(this);
         } catch (ResourceException e) {
-            throw Enlistment.notEnlisted("the container could not enlist it: " + e.getMessage());
+            throw Enlistment.notEnlisted("the container could not enlist it: " + withCauses(e));
         }
         KafkaTransactionException notBegun = Enlistment.notEnlisted("the container's lazy enlistment did not begin "
                 + "a transaction on it");
@@ -181,6 +181,22 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
             throw notBegun;
         }
         return forCallerOrRefused(active, caller, notBegun);
+    }
+
+    /**
+     * A failure's message with those of its causes: IronJacamar's enlistment error (IJ000469) says only that the
+     * enlistment failed, and the reason the caller needs (no engine: which limit, what to raise) is a cause of it.
+     */
+    private static String withCauses(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        int depth = 0;
+        for (Throwable cause = failure.getCause(); cause != null && depth < 8; cause = cause.getCause(), depth++) {
+            String message = cause.getMessage();
+            if (message != null && !text.toString().contains(message)) {
+                text.append("; caused by: ").append(message);
+            }
+        }
+        return text.toString();
     }
 
     private EngineTurn forCallerOrRefused(EngineTurn entered, CallerTransaction.Snapshot caller,
