@@ -325,22 +325,20 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
      */
     void transactionCallEnded() {
         EngineTurn current;
+        boolean usable;
         synchronized (this) {
             current = turn;
             if (current == null) {
                 return;
             }
-            TxState state = current.lease().state();
-            if (state != TxState.IDLE && !current.lease().isUsable()) {
-                state = TxState.FAILED;
-            }
-            if (state != TxState.IDLE && state != TxState.FAILED && state != TxState.UNRESOLVED) {
+            // An unusable engine (FAILED, UNRESOLVED, or dead) can run no further transaction: its turn is over too.
+            usable = current.lease().isUsable();
+            if (usable && current.lease().state() != TxState.IDLE) {
                 return;
             }
             turn = null;
         }
         TransactionalEngineLease lease = current.lease();
-        boolean usable = lease.isUsable();
         current.end(() -> transactions.giveBack(lease));
         if (!usable) {
             ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED,
