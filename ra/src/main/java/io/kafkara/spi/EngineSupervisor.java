@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.PluginsPerApplication;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.SenderNotStartedException;
 import io.kafkara.engine.kafka.RecordMemory;
 
 /**
@@ -127,9 +128,8 @@ final class EngineSupervisor {
                             + ": the container has not started the sender Work submitted before it within "
                             + "max.block.ms (" + maxBlockMs + " ms), so every long-running thread of the resource "
                             + "adapter's work manager is busy (one per engine: one per definition in use, one per "
-                            + "concurrent transaction, one per XA journal). Give the work manager more long-running "
-                            + "threads (WildFly: /subsystem=jca/workmanager=default/long-running-threads=default, "
-                            + "max-threads), or run fewer concurrent transactions; the next connection tries again");
+                            + "concurrent transaction, one per XA journal). "
+                            + SenderNotStartedException.WORK_MANAGER_ADVICE + "; the next connection tries again");
                 }
                 try {
                     startMonitor.wait(Math.max(1, left / 1_000_000));

@@ -66,6 +66,11 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     private final ConnectionLocalTransaction localTransaction = new ConnectionLocalTransaction(this);
     /** The transactional engine borrowed for the current transaction, null between transactions. */
     private volatile EngineTurn turn;
+    /**
+     * Why this connection last got no transactional engine, until it gets one: IronJacamar's enlistment error
+     * (IJ000469) drops the XAException of our start(), so a refused send names the reason from here.
+     */
+    private volatile ResourceException lastBorrowFailure;
     private final Enlistment enlistment;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
@@ -172,10 +177,10 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         try {
             enlister.lazyEnlist(this);
         } catch (ResourceException e) {
-            throw Enlistment.notEnlisted("the container could not enlist it: " + withCauses(e));
+            throw Enlistment.notEnlisted("the container could not enlist it: " + withCauses(e) + borrowFailure());
         }
         KafkaTransactionException notBegun = Enlistment.notEnlisted("the container's lazy enlistment did not begin "
-                + "a transaction on it");
+                + "a transaction on it" + borrowFailure());
         active = enteredActiveTurn();
         if (active == null) {
             throw notBegun;
@@ -187,6 +192,12 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
      * A failure's message with those of its causes: IronJacamar's enlistment error (IJ000469) says only that the
      * enlistment failed, and the reason the caller needs (no engine: which limit, what to raise) is a cause of it.
      */
+    /** The reason this connection got no transactional engine at its last try, as a sentence to append. */
+    private String borrowFailure() {
+        ResourceException failure = lastBorrowFailure;
+        return failure == null ? "" : "; it got no transactional engine: " + withCauses(failure);
+    }
+
     private static String withCauses(Throwable failure) {
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
         int depth = 0;
@@ -268,7 +279,13 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
             throw new ResourceException("This Kafka connection was destroyed by the container");
         }
         if (turn == null) {
-            turn = new EngineTurn(transactions.borrowEngine());
+            try {
+                turn = new EngineTurn(transactions.borrowEngine());
+                lastBorrowFailure = null;
+            } catch (ResourceException e) {
+                lastBorrowFailure = e;
+                throw e;
+            }
         }
         return turn.lease();
     }

@@ -19,22 +19,30 @@ public final class AdapterConfiguration {
         this.name = name;
     }
 
-    private AdapterConfiguration(String name, String archive, String transactionSupport) {
+    private AdapterConfiguration(String name, String archive, String transactionSupport, String bootstrapContext) {
         this(name);
         ModelNode add = Operations.createAddOperation(adapter());
         add.get("archive").set(archive);
         add.get("transaction-support").set(transactionSupport);
+        if (bootstrapContext != null) {
+            add.get("bootstrap-context").set(bootstrapContext);
+        }
         steps.addStep(add);
     }
 
     /** A resource adapter entry named {@code name} for the deployment (or {@code ear#rar}) {@code archive}. */
     public static AdapterConfiguration forArchive(String name, String archive) {
-        return new AdapterConfiguration(name, archive, "NoTransaction");
+        return new AdapterConfiguration(name, archive, "NoTransaction", null);
     }
 
     /** As {@link #forArchive}, for an adapter whose definitions may be XA (only such an adapter gets XA pools). */
     public static AdapterConfiguration forXaArchive(String name, String archive) {
-        return new AdapterConfiguration(name, archive, "XATransaction");
+        return new AdapterConfiguration(name, archive, "XATransaction", null);
+    }
+
+    /** As {@link #forXaArchive}, running its Work on the work manager of the jca subsystem's {@code bootstrapContext}. */
+    public static AdapterConfiguration forXaArchive(String name, String archive, String bootstrapContext) {
+        return new AdapterConfiguration(name, archive, "XATransaction", bootstrapContext);
     }
 
     /** More definitions for the resource adapter entry {@code name} that already exists. */

@@ -11,7 +11,7 @@ import org.jboss.dmr.ModelNode;
  * Reloads the server and waits until it runs again, as an administrator does after changing or removing a
  * resource adapter's configuration: WildFly applies those changes only on reload ("reload-required").
  */
-final class ServerReload {
+public final class ServerReload {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final long PAUSE_MS = 200;
@@ -23,7 +23,7 @@ final class ServerReload {
      * Reloads if the server says it must ("reload-required"), then waits for "running"; since the state was not
      * "running" before, seeing it means the reload is done.
      */
-    static void reloadAndWait(ModelControllerClient client) throws Exception {
+    public static void reloadAndWait(ModelControllerClient client) throws Exception {
         if (!"reload-required".equals(serverState(client))) {
             return;
         }
@@ -46,7 +46,7 @@ final class ServerReload {
     }
 
     /** The server's state, or null while it does not answer (it is restarting its services). */
-    static String serverState(ModelControllerClient client) {
+    public static String serverState(ModelControllerClient client) {
         try {
             ModelNode result = client.execute(Operations.createReadAttributeOperation(new ModelNode().setEmptyList(),
                     "server-state"));
