@@ -317,12 +317,8 @@ final class DefinitionTransactions {
     }
 
     private BranchJournal kafkaJournal() {
-        Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()
-                + "-journal"));
-        config.remove(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
-        config.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Map<String, Object> config = journalWriterConfig(settings.producerConfig(adapter.nextClientId(
+                settings.clientIdPrefix() + "-journal")));
         // The writer starts with the first prepare: a connection that only serves recovery scans starts no engine.
         Supplier<ProducerEngine> writer = () -> {
             try {
@@ -336,6 +332,22 @@ final class DefinitionTransactions {
         return new TopicEnsuringBranchJournal(journal, new BranchJournalTopic(transactions.journalTopic(),
                 () -> CompactedTopicProvisioner.open(addressAndSecurity(), adapter.time(),
                         JOURNAL_TIMEOUT.toMillis())));
+    }
+
+    /**
+     * The journal writer's settings from the definition's producer settings: byte arrays, none of the application's
+     * interceptors or partitioner, and no linger. Every write is awaited by a prepare or a commit that has nothing
+     * else to add to it, so a linger (Kafka's default is 5 ms) would only be added to each two-phase transaction,
+     * twice; the writes of concurrent transactions still share requests while one is in flight.
+     */
+    static Map<String, Object> journalWriterConfig(Map<String, Object> producerConfig) {
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.remove(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        config.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return config;
     }
 
     /**

@@ -169,7 +169,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         }
         EngineTurn active = enteredActiveTurn();
         if (active != null) {
-            return forCallerOrRefused(active, caller, Enlistment.otherTransaction());
+            return forCallerOrRefused(active, caller, Enlistment::otherTransaction);
         }
         if (enlister == null) {
             throw Enlistment.notEnlisted("the container's connection manager offers no lazy enlistment");
@@ -179,11 +179,11 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         } catch (ResourceException e) {
             throw Enlistment.notEnlisted("the container could not enlist it: " + withCauses(e) + borrowFailure());
         }
-        KafkaTransactionException notBegun = Enlistment.notEnlisted("the container's lazy enlistment did not begin "
-                + "a transaction on it" + borrowFailure());
+        Supplier<KafkaTransactionException> notBegun = () -> Enlistment.notEnlisted("the container's lazy "
+                + "enlistment did not begin a transaction on it" + borrowFailure());
         active = enteredActiveTurn();
         if (active == null) {
-            throw notBegun;
+            throw notBegun.get();
         }
         return forCallerOrRefused(active, caller, notBegun);
     }
@@ -210,13 +210,14 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         return text.toString();
     }
 
+    /** The refusal is built only when it is thrown: an exception's stack trace would cost every send. */
     private EngineTurn forCallerOrRefused(EngineTurn entered, CallerTransaction.Snapshot caller,
-                                          KafkaTransactionException refusal) {
+                                          Supplier<KafkaTransactionException> refusal) {
         if (enlistment.isFor(caller)) {
             return entered;
         }
         entered.sendReturned();
-        throw refusal;
+        throw refusal.get();
     }
 
     /** The current turn, entered, when its Kafka transaction is active; null otherwise. */
