@@ -19,7 +19,8 @@ import io.kafkara.api.KafkaConnectionFactory;
  * Runs the adapter's side of the benchmark inside WildFly: sends {@code records} values of {@code size} bytes to
  * {@code topic} through the sample's connection factory, either on one connection held for the whole run
  * ({@code mode=held}) or with getConnection/send/close per record ({@code mode=per-record}), waits for the last
- * acknowledgement, and answers with the elapsed nanoseconds.
+ * acknowledgement, and answers with the elapsed nanoseconds. With {@code mode=latency} it sends on one held connection at
+ * {@code rate} records per second and answers the p50 and p99 latency ({@link PacedSends}).
  */
 @WebServlet("/send")
 public class BenchServlet extends HttpServlet {
@@ -34,6 +35,15 @@ public class BenchServlet extends HttpServlet {
         String topic = request.getParameter("topic");
         int records = Integer.parseInt(request.getParameter("records"));
         String value = Payload.of(Integer.parseInt(request.getParameter("size")));
+        if ("latency".equals(request.getParameter("mode"))) {
+            try {
+                response.getWriter().print(pacedLatency(topic, records, value,
+                        Double.parseDouble(request.getParameter("rate"))));
+            } catch (Exception e) {
+                response.sendError(500, e.toString());
+            }
+            return;
+        }
         boolean held = "held".equals(request.getParameter("mode"));
         try {
             long start = System.nanoTime();
@@ -42,6 +52,15 @@ public class BenchServlet extends HttpServlet {
             response.getWriter().print(System.nanoTime() - start);
         } catch (Exception e) {
             response.sendError(500, e.toString());
+        }
+    }
+
+    /** On one connection held for the run, {@code records} sends at {@code rate} per second: "p50 p99" in µs. */
+    private String pacedLatency(String topic, int records, String value, double rate) throws InterruptedException {
+        try (KafkaConnection connection = kafka.getConnection()) {
+            connection.partitionsFor(topic);
+            return PacedSends.percentiles(PacedSends.run(
+                    acknowledged -> connection.send(new ProducerRecord<>(topic, value), acknowledged), records, rate));
         }
     }
 

@@ -15,6 +15,7 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import io.kafkara.it.SampleDeployment;
 import io.kafkara.it.Topics;
 import io.kafkara.it.broker.KafkaCluster;
 import io.kafkara.it.run.LocalWildFly;
@@ -44,39 +45,73 @@ public final class BenchmarkMain {
                     // The same heap as the benchmark's own JVM, so both sides of a ratio have the same budget.
                     .heap("-Xms1g -Xmx1g");
             try {
-                server.deploy(benchEar(Path.of(System.getProperty("sample.ear")), target.resolve("bench")));
+                server.deploy(benchEar(target.resolve("bench")));
                 server.start(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
                 server.awaitDeployed("kafka-ra-bench.ear", Duration.ofMinutes(3));
                 // The XA definition's branch journal, created as an operator would before the first XA transaction.
                 BranchJournalSetup.createJournal(kafka.bootstrapServers());
                 String bootstrap = kafka.bootstrapServers();
                 int httpPort = 8080 + portOffset;
-                List<Mode> modes = List.of(Mode.values());
+                // First, while nothing else runs in the server: what one transactional definition costs it.
+                CapacityRun.Result capacity = null;
+                if (settings.capacity()) {
+                    Topics.create(bootstrap, "bench-capacity", 3);
+                    capacity = new CapacityRun(kafka, httpPort).measure("bench-capacity");
+                    System.out.println("capacity: " + capacity);
+                }
+                List<Mode> modes = settings.modes();
                 // One unrecorded round lets every JVM involved compile the hot paths and fill the pools first.
                 BenchmarkRun warmUp = new BenchmarkRun(bootstrap, settings.warmUp(), httpPort);
+                Map<Mode, Double> warmRates = new LinkedHashMap<>();
                 for (Mode mode : modes) {
-                    warmUp.run(mode, createTopic(bootstrap, mode, -1));
+                    warmRates.put(mode, warmUp.run(mode, createTopic(bootstrap, mode.name(), -1)));
+                }
+                LatencyWorkload latency = null;
+                if (settings.latency()) {
+                    double rate = warmRates.get(Mode.KAFKA_PRODUCER) / 2;
+                    latency = new LatencyWorkload(Workload.producerConfig(bootstrap),
+                            (int) (rate * settings.latencyRun().toSeconds()), settings.size(), rate, httpPort);
+                    for (LatencyWorkload.Producer producer : LatencyWorkload.Producer.values()) {
+                        latency.run(producer, createTopic(bootstrap, "latency-" + producer.name(), -1));
+                    }
                 }
                 BenchmarkRun run = new BenchmarkRun(bootstrap, settings, httpPort);
                 Map<Mode, List<Double>> rates = new LinkedHashMap<>();
                 modes.forEach(mode -> rates.put(mode, new ArrayList<>()));
+                Map<LatencyWorkload.Producer, List<LatencyWorkload.Percentiles>> latencies = new LinkedHashMap<>();
+                for (LatencyWorkload.Producer producer : LatencyWorkload.Producer.values()) {
+                    latencies.put(producer, new ArrayList<>());
+                }
                 List<Double> loads = new ArrayList<>();
                 for (int round = 0; round < settings.rounds(); round++) {
                     loads.add(loadAverage());
-                    for (Mode mode : order(round)) {
-                        double rate = run.run(mode, createTopic(bootstrap, mode, round));
+                    for (Mode mode : order(round, modes)) {
+                        double rate = run.run(mode, createTopic(bootstrap, mode.name(), round));
                         rates.get(mode).add(rate);
-                        System.out.printf("round %d  %-45s %,12.0f %s%n", round + 1, mode.label(), rate,
+                        System.out.printf("round %d  %-50s %,12.0f %s%n", round + 1, mode.label(), rate,
                                 mode.suite().unit());
+                    }
+                    if (latency != null) {
+                        LatencyWorkload.Producer[] producers = LatencyWorkload.Producer.values();
+                        for (int i = 0; i < producers.length; i++) {
+                            LatencyWorkload.Producer producer = producers[(i + round) % producers.length];
+                            LatencyWorkload.Percentiles measured = latency.run(producer,
+                                    createTopic(bootstrap, "latency-" + producer.name(), round));
+                            latencies.get(producer).add(measured);
+                            System.out.printf("round %d  latency %-42s p50 %,d us  p99 %,d us%n", round + 1,
+                                    producer.label(), measured.p50(), measured.p99());
+                        }
                     }
                 }
                 loads.add(loadAverage());
-                String markdown = new BenchmarkReport(settings, serverName(jbossHome), rates, loads)
-                        .markdown();
+                BenchmarkReport result = new BenchmarkReport(settings, serverName(jbossHome), rates, loads,
+                        latency == null ? Map.of() : latencies, latency, capacity);
                 Files.createDirectories(report.getParent());
-                Files.writeString(report, markdown);
-                System.out.println(markdown);
-                System.out.println("Written to " + report);
+                Files.writeString(report, result.markdown());
+                Path chart = report.resolveSibling("benchmarks.svg");
+                Files.writeString(chart, new BenchmarkChart(result).svg());
+                System.out.println(result.markdown());
+                System.out.println("Written to " + report + " and " + chart);
             } finally {
                 server.stop();
             }
@@ -87,11 +122,12 @@ public final class BenchmarkMain {
      * The modes of a round: the suites in turn, starting with a different one each round, and within a suite its
      * modes rotated by the round, so that no mode always runs first, or right after the other suite.
      */
-    private static List<Mode> order(int round) {
+    private static List<Mode> order(int round, List<Mode> selected) {
         List<Mode> order = new ArrayList<>();
         Mode.Suite[] suites = Mode.Suite.values();
         for (int s = 0; s < suites.length; s++) {
-            List<Mode> modes = Mode.of(suites[(s + round) % suites.length]);
+            List<Mode> modes = Mode.of(suites[(s + round) % suites.length]).stream().filter(selected::contains)
+                    .toList();
             for (int i = 0; i < modes.size(); i++) {
                 order.add(modes.get((i + round) % modes.size()));
             }
@@ -109,20 +145,41 @@ public final class BenchmarkMain {
         return jbossHome.getFileName().toString().replace("wildfly-", "WildFly ");
     }
 
-    private static Path benchEar(Path sampleEar, Path dir) throws Exception {
+    /**
+     * The definition {@link CapacityServlet} measures: LocalTransaction, room for 32 concurrent transactions and
+     * more, and a short max.block.ms so that filling its record memory ends soon.
+     */
+    private static final String CAPACITY_DEFINITION = """
+            <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"
+                                   jndi-name="java:/kafka/BenchCapacity" pool-name="KafkaBenchCapacity">
+              <config-property name="bootstrapServers">${kafka.bootstrap.servers}</config-property>
+              <config-property name="keySerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
+              <config-property name="valueSerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
+              <config-property name="clientIdPrefix">bench-capacity</config-property>
+              <config-property name="transactionSupportLevel">LocalTransaction</config-property>
+              <config-property name="transactionalIdPrefix">bench-capacity</config-property>
+              <config-property name="transactionalIdPoolSize">40</config-property>
+              <config-property name="maxBlockMs">10000</config-property>
+              <pool>
+                <max-pool-size>40</max-pool-size>
+              </pool>
+            </connection-definition>
+            """;
+
+    private static Path benchEar(Path dir) throws Exception {
         WebArchive servlet = ShrinkWrap.create(WebArchive.class, "bench.war")
                 .addClasses(BenchServlet.class, Payload.class, TransactionBenchServlet.class, TransactionalSender.class,
-                        Mode.class, Mode.Suite.class, CallerRun.class, NoOpXAResource.class);
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, sampleEar.toFile())
-                .addAsModule(servlet);
+                        Mode.class, Mode.Suite.class, CallerRun.class, NoOpXAResource.class, PacedSends.class,
+                        PacedSends.Sender.class, CapacityServlet.class);
+        EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(CAPACITY_DEFINITION).addAsModule(servlet);
         Files.createDirectories(dir);
         File file = dir.resolve("kafka-ra-bench.ear").toFile();
         ear.as(ZipExporter.class).exportTo(file, true);
         return file.toPath();
     }
 
-    private static String createTopic(String bootstrapServers, Mode mode, int round) {
-        String topic = "bench-" + mode.name().toLowerCase() + "-" + (round < 0 ? "warm-up" : Integer.toString(round));
+    private static String createTopic(String bootstrapServers, String name, int round) {
+        String topic = "bench-" + name.toLowerCase() + "-" + (round < 0 ? "warm-up" : Integer.toString(round));
         Topics.create(bootstrapServers, topic, 3);
         return topic;
     }

@@ -9,23 +9,42 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Turns the rates of every round into src/docs/benchmarks.md: per suite and mode the median rate and, because this
- * machine is noisy, the median and the spread (min..max) of its ratio to the suite's baseline of the same round.
- * Every figure in the file comes from the one run that wrote it.
+ * Turns the measurements of one run into src/docs/benchmarks.md: per suite and mode the median rate and, because this
+ * machine is noisy, the median and the spread (min..max) of its ratio to the suite's baseline of the same round; the
+ * latency at a fixed rate next to the plain producer's; what one transactional definition costs the server; and the
+ * issue's targets against what was measured. Every figure in the file comes from the one run that wrote it.
  */
 final class BenchmarkReport {
+
+    /** One of the targets this benchmark checks: what, the bound, the measured value, and whether it holds. */
+    record Target(String what, String bound, double measured, boolean met) {
+    }
+
+    private static final double MIB = 1024.0 * 1024.0;
 
     private final BenchmarkSettings settings;
     private final String server;
     private final Map<Mode, List<Double>> rates;
     private final List<Double> loads;
+    private final Map<LatencyWorkload.Producer, List<LatencyWorkload.Percentiles>> latencies;
+    private final LatencyWorkload latency;
+    private final CapacityRun.Result capacity;
 
-    /** {@code loads}: the 1-minute load average at the start of every round, then at the end of the run. */
-    BenchmarkReport(BenchmarkSettings settings, String server, Map<Mode, List<Double>> rates, List<Double> loads) {
+    /**
+     * @param loads     the 1-minute load average at the start of every round, then at the end of the run
+     * @param latency   the latency runs' workload, null when they did not run (latencies then empty)
+     * @param capacity  null when not measured
+     */
+    BenchmarkReport(BenchmarkSettings settings, String server, Map<Mode, List<Double>> rates, List<Double> loads,
+                    Map<LatencyWorkload.Producer, List<LatencyWorkload.Percentiles>> latencies,
+                    LatencyWorkload latency, CapacityRun.Result capacity) {
         this.settings = settings;
         this.server = server;
         this.rates = rates;
         this.loads = loads;
+        this.latencies = latencies;
+        this.latency = latency;
+        this.capacity = capacity;
     }
 
     String markdown() {
@@ -35,20 +54,38 @@ final class BenchmarkReport {
           .append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
           .append(System.getProperty("java.version")).append(", kafka-clients 4.3.1, one local 4.3.1 broker, ")
           .append(server).append("). Every figure below comes from this one run.\n\n")
+          .append("![Ratios to the baselines, medians of the rounds](benchmarks.svg)\n\n")
           .append(settings.rounds()).append(" rounds after an unrecorded warm-up round; every round runs each mode "
                   + "once (the two tables' modes in turn, each table's order rotating from round to round, and the "
-                  + "table that goes first alternating), and each mode is compared with the baseline of its table in "
-                  + "the same round. The machine is shared with other builds: its 1-minute load average was ")
+                  + "table that goes first alternating, then the two latency runs in alternating order), and each "
+                  + "mode is compared with the baseline of its table in the same round. The machine is shared with "
+                  + "other builds: its 1-minute load average was ")
           .append(loads.subList(0, loads.size() - 1).stream().map(load -> String.format("%.2f", load))
                   .collect(Collectors.joining(", ")))
           .append(" at the start of rounds 1 to ").append(settings.rounds())
           .append(String.format(" and %.2f at the end.%n%n", loads.get(loads.size() - 1)));
-        section(md, Mode.Suite.RECORDS, String.format("## Records\n\nEach run sends %,d records of %d bytes (no key, "
-                + "acks=all, linger.ms=5) to a fresh 3-partition topic and is timed from the first send to the last "
-                + "acknowledgement.\n\n", settings.records(), settings.size()),
-                "Modes: (a) the engine outside a server, its sender loop on a thread the benchmark lends it; "
-                + "(b) the adapter in WildFly, a servlet sending on one connection held for the whole run; "
-                + "(c) the same with getConnection/send/close around every record.");
+        targets(md);
+        if (hasSuite(Mode.Suite.RECORDS)) {
+            section(md, Mode.Suite.RECORDS, String.format("## Records\n\nEach run sends %,d records of %d bytes (no "
+                    + "key, acks=all, linger.ms=5) to a fresh 3-partition topic and is timed from the first send to "
+                    + "the last acknowledgement.\n\n", settings.records(), settings.size()),
+                    "Modes: (a) the engine outside a server, its sender loop on a thread the benchmark lends it; "
+                    + "(b) the adapter in WildFly, a servlet sending on one connection held for the whole run; "
+                    + "(c) the same with getConnection/send/close around every record.");
+        }
+        if (hasSuite(Mode.Suite.TRANSACTIONS)) {
+            transactions(md);
+        }
+        if (latency != null) {
+            latency(md);
+        }
+        if (capacity != null) {
+            capacity(md);
+        }
+        return md.toString().stripTrailing() + "\n";
+    }
+
+    private void transactions(StringBuilder md) {
         section(md, Mode.Suite.TRANSACTIONS, String.format("## Transactions\n\nIn each run %d callers at once commit "
                 + "transactions of %d records of %d bytes (no key, acks=all, linger.ms=5), back to back for %d s, to a "
                 + "fresh 3-partition topic; the rate is every commit over the span from the first caller's start to "
@@ -63,33 +100,193 @@ final class BenchmarkReport {
                 + "(XATransaction) as the only resource, so Narayana commits it in one phase (no prepare, no branch "
                 + "journal, no transaction log); (f) the same with a second XA resource enlisted that does nothing "
                 + "and votes XA_OK, so the transaction is two-phase: the adapter's prepare (flush, branch written "
-                + "to the journal topic, acks=all), Narayana's log write, then both commits (EndTxn and the "
-                + "journal's tombstone). Both definitions are the sample's: max-pool-size 20 and "
-                + "transactionalIdPoolSize 20, so every caller has its own pooled connection and transactional id.",
+                + "to the journal topic, acks=all, no linger), Narayana's log write, then both commits (EndTxn and "
+                + "the journal's tombstone); (g) the floor of (f): the same EJB call enlisting two no-op XA resources "
+                + "and no Kafka at all, so its cost is Narayana's two-phase commit alone (its default file object "
+                + "store). Both Kafka definitions are the sample's: max-pool-size 20 and transactionalIdPoolSize 20.",
                 settings.callers(), settings.recordsPerTransaction()));
-        return md.toString().stripTrailing() + "\n";
+        if (rates.containsKey(Mode.ADAPTER_XA_TWO_PHASE) && rates.containsKey(Mode.TWO_PHASE_FLOOR)) {
+            List<Double> againstFloor = ratios(Mode.ADAPTER_XA_TWO_PHASE, Mode.TWO_PHASE_FLOOR);
+            md.append(String.format("Two-phase (f) against its floor (g), round by round: median %.2f (min %.2f, max "
+                    + "%.2f); the floor itself runs at %.2f of the baseline (median).%n%n", median(againstFloor),
+                    Collections.min(againstFloor), Collections.max(againstFloor),
+                    median(ratios(Mode.TWO_PHASE_FLOOR, Mode.KAFKA_TRANSACTIONS))));
+        }
+    }
+
+    private void latency(StringBuilder md) {
+        md.append(String.format("## Latency%n%nAt a fixed rate of %,.0f records/s (half the plain `KafkaProducer`'s "
+                + "throughput in the warm-up round, so that queueing does not dominate), %,d records of %d bytes per "
+                + "run (acks=all, linger.ms=5), each timed from its send() to its acknowledgement (the callback). The "
+                + "plain producer runs in the benchmark's JVM, the adapter in WildFly on one held connection; both are "
+                + "paced by the same code, every millisecond.%n%n", latency.perSecond(), latency.records(),
+                settings.size()));
+        md.append("| producer | median p50 (µs) | median p99 (µs) | p99 ratio to the baseline: median | min | max |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+        List<Double> p99Ratios = p99Ratios();
+        latencies.forEach((producer, runs) -> {
+            List<Double> ratios = producer == LatencyWorkload.Producer.KAFKA_PRODUCER
+                    ? Collections.nCopies(runs.size(), 1.0) : p99Ratios;
+            md.append(String.format("| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", producer.label(),
+                    median(runs.stream().map(r -> (double) r.p50()).toList()),
+                    median(runs.stream().map(r -> (double) r.p99()).toList()), median(ratios),
+                    Collections.min(ratios), Collections.max(ratios)));
+        });
+        md.append("\nEvery round (p50 / p99, µs):\n\n| round |");
+        latencies.keySet().forEach(producer -> md.append(' ').append(producer.label()).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(latencies.size())).append('\n');
+        for (int round = 0; round < settings.rounds(); round++) {
+            md.append("| ").append(round + 1).append(" |");
+            for (List<LatencyWorkload.Percentiles> runs : latencies.values()) {
+                md.append(String.format(" %,d / %,d |", runs.get(round).p50(), runs.get(round).p99()));
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private void capacity(StringBuilder md) {
+        md.append("## What one transactional definition costs the server\n\n"
+                + "Measured once, before the rounds, through `java:/kafka/BenchCapacity` (LocalTransaction, "
+                + "transactionalIdPoolSize 40, max-pool-size 40, Kafka's default buffer.memory of 32 MiB, "
+                + "max.block.ms 10000): that many threads of a servlet each begin a transaction and send, and while "
+                + "all are open the server's threads running a sender loop are counted; for the heap, the broker is "
+                + "paused (SIGSTOP) so that nothing drains, the transactions send records of 4,000 bytes until each "
+                + "send waits for memory (the definition's record memory is exhausted) or fails, and the heap used "
+                + "after a full collection is compared with the heap before the first fill (it includes everything the "
+                + "engines allocate, not only their record buffers; one transaction fills first, then 32).\n\n"
+                + "| concurrent transactions | threads running a sender loop |\n|---:|---:|\n");
+        capacity.threads().forEach((transactions, threads) ->
+                md.append(String.format("| %d | %d |%n", transactions, threads)));
+        md.append(String.format("%n| buffers full | records appended (MiB) | heap taken (MiB) | heap against one "
+                + "engine's buffer.memory |%n|---|---:|---:|---:|%n| 1 transaction (1 engine) | %.1f | %.1f | %.2f |%n"
+                + "| %d transactions (%d engines) | %.1f | %.1f | %.2f |%n%n", capacity.appendedOneEngine() / MIB,
+                capacity.heapOneEngine() / MIB, capacity.heapOneEngine() / (double) CapacityRun.BUFFER_MEMORY,
+                capacity.manyEngines(), capacity.manyEngines(), capacity.appendedManyEngines() / MIB,
+                capacity.heapManyEngines() / MIB, heapRatio()));
+    }
+
+    private void targets(StringBuilder md) {
+        List<Target> targets = targets();
+        if (targets.isEmpty()) {
+            return;
+        }
+        md.append("## Targets\n\n| measure | target | measured (median) | met |\n|---|---|---:|---|\n");
+        for (Target target : targets) {
+            md.append(String.format("| %s | %s | %.2f | %s |%n", target.what(), target.bound(), target.measured(),
+                    target.met() ? "yes" : "**no**"));
+        }
+        md.append('\n');
+    }
+
+    /** The targets that this run measured. */
+    List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        ratioTarget(targets, Mode.ADAPTER_HELD, 0.95);
+        ratioTarget(targets, Mode.ADAPTER_PER_RECORD, 0.9);
+        ratioTarget(targets, Mode.ADAPTER_LOCAL, 0.95);
+        ratioTarget(targets, Mode.ADAPTER_XA_ONE_PHASE, 0.95);
+        if (rates.containsKey(Mode.ADAPTER_XA_TWO_PHASE) && rates.containsKey(Mode.KAFKA_TRANSACTIONS)) {
+            double toBaseline = median(ratios(Mode.ADAPTER_XA_TWO_PHASE, Mode.KAFKA_TRANSACTIONS));
+            if (rates.containsKey(Mode.TWO_PHASE_FLOOR)
+                    && median(ratios(Mode.TWO_PHASE_FLOOR, Mode.KAFKA_TRANSACTIONS)) < 0.8) {
+                double toFloor = median(ratios(Mode.ADAPTER_XA_TWO_PHASE, Mode.TWO_PHASE_FLOOR));
+                targets.add(new Target(Mode.ADAPTER_XA_TWO_PHASE.label() + " / floor (g)", ">= 0.90 (the floor is "
+                        + "below 0.8)", toFloor, toFloor >= 0.9));
+            } else {
+                targets.add(new Target(Mode.ADAPTER_XA_TWO_PHASE.label() + " / baseline", ">= 0.80", toBaseline,
+                        toBaseline >= 0.8));
+            }
+        }
+        if (latency != null) {
+            double p99 = median(p99Ratios());
+            targets.add(new Target("p99 latency, adapter one connection / KafkaProducer", "<= 1.10", p99, p99 <= 1.1));
+        }
+        if (capacity != null) {
+            targets.add(new Target("record-buffer heap, " + capacity.manyEngines() + " engines / one buffer.memory",
+                    "<= 2.00", heapRatio(), heapRatio() <= 2.0));
+            int many = capacity.manyEngines();
+            Integer threads = capacity.threads().get(many);
+            targets.add(new Target("threads at " + many + " concurrent transactions", "<= " + (many + 2), threads,
+                    threads <= many + 2));
+        }
+        return targets;
+    }
+
+    private void ratioTarget(List<Target> targets, Mode mode, double bound) {
+        Mode baseline = Mode.of(mode.suite()).get(0);
+        if (rates.containsKey(mode) && rates.containsKey(baseline)) {
+            double ratio = median(ratios(mode, baseline));
+            targets.add(new Target(mode.label() + " / baseline", String.format(">= %.2f", bound), ratio,
+                    ratio >= bound));
+        }
+    }
+
+    double heapRatio() {
+        return capacity.heapManyEngines() / (double) CapacityRun.BUFFER_MEMORY;
+    }
+
+    List<Double> p99Ratios() {
+        List<LatencyWorkload.Percentiles> adapter = latencies.get(LatencyWorkload.Producer.ADAPTER_HELD);
+        List<LatencyWorkload.Percentiles> baseline = latencies.get(LatencyWorkload.Producer.KAFKA_PRODUCER);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < adapter.size(); round++) {
+            ratios.add(adapter.get(round).p99() / (double) baseline.get(round).p99());
+        }
+        return ratios;
+    }
+
+    /** The modes this run measured, with the median of their ratio to their suite's baseline. */
+    Map<Mode, Double> medianRatios() {
+        Map<Mode, Double> medians = new LinkedHashMap<>();
+        rates.keySet().forEach(mode -> {
+            Mode baseline = Mode.of(mode.suite()).get(0);
+            if (mode != baseline && rates.containsKey(baseline)) {
+                medians.put(mode, median(ratios(mode, baseline)));
+            }
+        });
+        return medians;
+    }
+
+    boolean hasLatency() {
+        return latency != null;
+    }
+
+    boolean hasCapacity() {
+        return capacity != null;
+    }
+
+    private boolean hasSuite(Mode.Suite suite) {
+        return rates.containsKey(Mode.of(suite).get(0));
+    }
+
+    /** Round by round, the rate of {@code mode} over that of {@code reference}. */
+    List<Double> ratios(Mode mode, Mode reference) {
+        List<Double> values = rates.get(mode);
+        List<Double> against = rates.get(reference);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < values.size(); round++) {
+            ratios.add(values.get(round) / against.get(round));
+        }
+        return ratios;
     }
 
     private void section(StringBuilder md, Mode.Suite suite, String intro, String notes) {
         Map<Mode, List<Double>> suiteRates = new LinkedHashMap<>();
-        Mode.of(suite).forEach(mode -> suiteRates.put(mode, rates.get(mode)));
+        Mode.of(suite).stream().filter(rates::containsKey).forEach(mode -> suiteRates.put(mode, rates.get(mode)));
         Mode baselineMode = Mode.of(suite).get(0);
-        List<Double> baseline = suiteRates.get(baselineMode);
         md.append(intro)
           .append("| mode | median ").append(suite.unit()).append(" | ratio to ").append(baselineMode.label())
           .append(": median | min | max |\n|---|---:|---:|---:|---:|\n");
         suiteRates.forEach((mode, values) -> {
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 0; round < baseline.size(); round++) {
-                ratios.add(values.get(round) / baseline.get(round));
-            }
+            List<Double> ratios = ratios(mode, baselineMode);
             md.append(String.format("| %s | %,.0f | %.2f | %.2f | %.2f |%n", mode.label(), median(values),
                     median(ratios), Collections.min(ratios), Collections.max(ratios)));
         });
         md.append('\n').append(notes).append("\n\nRates of every round (").append(suite.unit()).append("):\n\n| round |");
         suiteRates.keySet().forEach(mode -> md.append(' ').append(mode.label()).append(" |"));
         md.append("\n|---|").append("---:|".repeat(suiteRates.size())).append('\n');
-        for (int round = 0; round < baseline.size(); round++) {
+        for (int round = 0; round < settings.rounds(); round++) {
             md.append("| ").append(round + 1).append(" |");
             for (List<Double> values : suiteRates.values()) {
                 md.append(String.format(" %,.0f |", values.get(round)));
@@ -99,7 +296,7 @@ final class BenchmarkReport {
         md.append('\n');
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int middle = sorted.size() / 2;

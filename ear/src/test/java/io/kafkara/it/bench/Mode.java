@@ -12,7 +12,8 @@ enum Mode {
     KAFKA_TRANSACTIONS(Suite.TRANSACTIONS, "KafkaProducer transactions (baseline)"),
     ADAPTER_LOCAL(Suite.TRANSACTIONS, "adapter, LocalTransaction (d)"),
     ADAPTER_XA_ONE_PHASE(Suite.TRANSACTIONS, "adapter, XA alone: one-phase (e)"),
-    ADAPTER_XA_TWO_PHASE(Suite.TRANSACTIONS, "adapter, XA + second resource: two-phase (f)");
+    ADAPTER_XA_TWO_PHASE(Suite.TRANSACTIONS, "adapter, XA + second resource: two-phase (f)"),
+    TWO_PHASE_FLOOR(Suite.TRANSACTIONS, "two no-op XA resources: two-phase, no Kafka (g)");
 
     /** A group of modes measured in one unit and compared with the first mode of the group. */
     enum Suite {

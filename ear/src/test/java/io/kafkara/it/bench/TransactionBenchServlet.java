@@ -38,6 +38,7 @@ public class TransactionBenchServlet extends HttpServlet {
                     case ADAPTER_LOCAL -> sender.sendLocal(topic, records, value);
                     case ADAPTER_XA_ONE_PHASE -> sender.sendXa(topic, records, value);
                     case ADAPTER_XA_TWO_PHASE -> sender.sendXaTwoPhase(topic, records, value);
+                    case TWO_PHASE_FLOOR -> sender.twoNoOpResources();
                     default -> throw new IllegalArgumentException("Not an adapter transaction mode: " + mode);
                 }
                 transactions++;

@@ -49,6 +49,16 @@ public class TransactionalSender {
         send(xa, topic, records, value);
     }
 
+    /**
+     * The floor of (f): a two-phase transaction of two resources that do nothing, so all it costs is Narayana's
+     * (prepare both, write its log, commit both, remove the log).
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void twoNoOpResources() throws SystemException, RollbackException {
+        manager.getTransaction().enlistResource(new NoOpXAResource());
+        manager.getTransaction().enlistResource(new NoOpXAResource());
+    }
+
     private static void send(KafkaConnectionFactory factory, String topic, int records, String value) {
         try (KafkaConnection connection = factory.getConnection()) {
             for (int i = 0; i < records; i++) {
