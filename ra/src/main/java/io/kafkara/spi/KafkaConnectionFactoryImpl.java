@@ -20,6 +20,8 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
     private final KafkaManagedConnectionFactory managedFactory;
     private final transient ConnectionManager connectionManager;
     private final transient LeakedHandles leakedHandles;
+    /** The plug-in view of the application that last obtained a handle: the next handle of it shares it. */
+    private transient volatile KafkaConnectionImpl.CallerPlugins recentCaller;
     private Reference reference;
 
     KafkaConnectionFactoryImpl(KafkaManagedConnectionFactory managedFactory, ConnectionManager connectionManager) {
@@ -61,7 +63,12 @@ final class KafkaConnectionFactoryImpl implements KafkaConnectionFactory {
                     + " blocking-timeout-wait-millis, or close connections sooner)", e);
         }
         if (handle instanceof KafkaConnectionImpl ours) {
-            ours.obtainedThrough(connectionManager, leakedHandles.track(ours), plugins);
+            KafkaConnectionImpl.CallerPlugins caller = null;
+            if (plugins != null) {
+                caller = KafkaConnectionImpl.CallerPlugins.forCurrentThread(recentCaller, plugins);
+                recentCaller = caller;
+            }
+            ours.obtainedThrough(connectionManager, leakedHandles.track(ours), caller);
         }
         return (KafkaConnection) handle;
     }

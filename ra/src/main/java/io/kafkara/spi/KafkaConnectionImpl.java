@@ -53,13 +53,23 @@ final class KafkaConnectionImpl implements KafkaConnection {
      * forgets (held by a pooled connection) must not keep an undeployed application (its anchor class keeps the set
      * while the application lives).
      */
-    private static final class CallerPlugins {
+    static final class CallerPlugins {
         private final WeakReference<ClassLoader> loader;
         private final WeakReference<ApplicationPlugins> plugins;
 
-        CallerPlugins(ClassLoader loader, ApplicationPlugins plugins) {
+        private CallerPlugins(ClassLoader loader, ApplicationPlugins plugins) {
             this.loader = new WeakReference<>(loader);
             this.plugins = new WeakReference<>(plugins);
+        }
+
+        /**
+         * The calling thread's view of {@code plugins}: {@code recent} when it is that already. Handles of one
+         * application share one view, so that a getConnection() creates no weak reference (the garbage collector
+         * processes each one on its own).
+         */
+        static CallerPlugins forCurrentThread(CallerPlugins recent, ApplicationPlugins plugins) {
+            ClassLoader caller = Thread.currentThread().getContextClassLoader();
+            return recent != null && recent.forLoader(caller) == plugins ? recent : new CallerPlugins(caller, plugins);
         }
 
         /** The set, if it was picked for {@code caller} and is still there. */
@@ -79,10 +89,8 @@ final class KafkaConnectionImpl implements KafkaConnection {
      * reports the handle if it is lost without close().
      */
     void obtainedThrough(ConnectionManager connectionManager, LeakedHandles.Tracking tracking,
-                         ApplicationPlugins plugins) {
-        if (plugins != null) {
-            callerPlugins = new CallerPlugins(Thread.currentThread().getContextClassLoader(), plugins);
-        }
+                         CallerPlugins plugins) {
+        callerPlugins = plugins;
         if (connectionManager instanceof LazyEnlistableConnectionManager lazy) {
             enlister = lazy;
         }

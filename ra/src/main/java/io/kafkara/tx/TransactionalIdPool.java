@@ -41,9 +41,11 @@ public final class TransactionalIdPool {
     public static TransactionalIdPool forThisNode(String prefix, String node, int size) {
         String name = node != null && !node.isBlank() ? node : System.getProperty(NODE_NAME_PROPERTY);
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("No node name for the transactional ids: set the node name of the "
-                    + "connection definition or the system property " + NODE_NAME_PROPERTY + "; it must differ "
-                    + "between the servers that share a Kafka cluster and stay the same across restarts");
+            throw new IllegalArgumentException("No node name for the transactional ids: set the connection "
+                    + "definition's transactionalIdNode (or start the server with the system property "
+                    + NODE_NAME_PROPERTY + ", which only WildFly sets by itself: Open Liberty and Payara need "
+                    + "transactionalIdNode); it must differ between the servers that share a Kafka cluster and stay "
+                    + "the same across restarts");
         }
         return new TransactionalIdPool(prefix, name, size);
     }

@@ -77,7 +77,8 @@ class TransactionalIdPoolTest {
             System.clearProperty(TransactionalIdPool.NODE_NAME_PROPERTY);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> TransactionalIdPool.forThisNode("orders", " ", 1));
-            assertTrue(e.getMessage().contains("jboss.node.name"), e.getMessage());
+            assertTrue(e.getMessage().contains("set the connection definition's transactionalIdNode")
+                    && e.getMessage().contains("jboss.node.name"), e.getMessage());
         } finally {
             if (previous == null) {
                 System.clearProperty(TransactionalIdPool.NODE_NAME_PROPERTY);
