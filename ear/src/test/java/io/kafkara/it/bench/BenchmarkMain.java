@@ -62,18 +62,8 @@ public final class BenchmarkMain {
                 List<Mode> modes = settings.modes();
                 // One unrecorded round lets every JVM involved compile the hot paths and fill the pools first.
                 BenchmarkRun warmUp = new BenchmarkRun(bootstrap, settings.warmUp(), httpPort);
-                Map<Mode, Double> warmRates = new LinkedHashMap<>();
                 for (Mode mode : modes) {
-                    warmRates.put(mode, warmUp.run(mode, createTopic(bootstrap, mode.name(), -1)));
-                }
-                LatencyWorkload latency = null;
-                if (settings.latency()) {
-                    double rate = warmRates.get(Mode.KAFKA_PRODUCER) / 2;
-                    latency = new LatencyWorkload(Workload.producerConfig(bootstrap),
-                            (int) (rate * settings.latencyRun().toSeconds()), settings.size(), rate, httpPort);
-                    for (LatencyWorkload.Producer producer : LatencyWorkload.Producer.values()) {
-                        latency.run(producer, createTopic(bootstrap, "latency-" + producer.name(), -1));
-                    }
+                    warmUp.run(mode, createTopic(bootstrap, mode.name(), -1));
                 }
                 BenchmarkRun run = new BenchmarkRun(bootstrap, settings, httpPort);
                 Map<Mode, List<Double>> rates = new LinkedHashMap<>();
@@ -91,14 +81,24 @@ public final class BenchmarkMain {
                         System.out.printf("round %d  %-50s %,12.0f %s%n", round + 1, mode.label(), rate,
                                 mode.suite().unit());
                     }
-                    if (latency != null) {
-                        LatencyWorkload.Producer[] producers = LatencyWorkload.Producer.values();
+                }
+                // Then the latency runs, at a fixed rate: half the plain producer's median throughput of the rounds.
+                LatencyWorkload latency = null;
+                if (settings.latency()) {
+                    double rate = BenchmarkReport.median(rates.get(Mode.KAFKA_PRODUCER)) / 2;
+                    latency = new LatencyWorkload(Workload.producerConfig(bootstrap),
+                            (int) (rate * settings.latencyRun().toSeconds()), settings.size(), rate, httpPort);
+                    LatencyWorkload.Producer[] producers = LatencyWorkload.Producer.values();
+                    for (LatencyWorkload.Producer producer : producers) {
+                        latency.run(producer, createTopic(bootstrap, "latency-" + producer.name(), -1));
+                    }
+                    for (int round = 0; round < settings.rounds(); round++) {
                         for (int i = 0; i < producers.length; i++) {
                             LatencyWorkload.Producer producer = producers[(i + round) % producers.length];
                             LatencyWorkload.Percentiles measured = latency.run(producer,
                                     createTopic(bootstrap, "latency-" + producer.name(), round));
                             latencies.get(producer).add(measured);
-                            System.out.printf("round %d  latency %-42s p50 %,d us  p99 %,d us%n", round + 1,
+                            System.out.printf("latency round %d  %-42s p50 %,d us  p99 %,d us%n", round + 1,
                                     producer.label(), measured.p50(), measured.p99());
                         }
                     }

@@ -57,7 +57,7 @@ final class BenchmarkReport {
           .append("![Ratios to the baselines, medians of the rounds](benchmarks.svg)\n\n")
           .append(settings.rounds()).append(" rounds after an unrecorded warm-up round; every round runs each mode "
                   + "once (the two tables' modes in turn, each table's order rotating from round to round, and the "
-                  + "table that goes first alternating, then the two latency runs in alternating order), and each "
+                  + "table that goes first alternating), and each "
                   + "mode is compared with the baseline of its table in the same round. The machine is shared with "
                   + "other builds: its 1-minute load average was ")
           .append(loads.subList(0, loads.size() - 1).stream().map(load -> String.format("%.2f", load))
@@ -116,11 +116,12 @@ final class BenchmarkReport {
 
     private void latency(StringBuilder md) {
         md.append(String.format("## Latency%n%nAt a fixed rate of %,.0f records/s (half the plain `KafkaProducer`'s "
-                + "throughput in the warm-up round, so that queueing does not dominate), %,d records of %d bytes per "
+                + "median throughput in the rounds above, so that queueing does not dominate), %,d records of %d bytes per "
                 + "run (acks=all, linger.ms=5), each timed from its send() to its acknowledgement (the callback). The "
                 + "plain producer runs in the benchmark's JVM, the adapter in WildFly on one held connection; both are "
-                + "paced by the same code, every millisecond.%n%n", latency.perSecond(), latency.records(),
-                settings.size()));
+                + "paced by the same code, every millisecond. These runs come after the rounds above: after one "
+                + "unrecorded pair, %d pairs in alternating order.%n%n", latency.perSecond(), latency.records(),
+                settings.size(), settings.rounds()));
         md.append("| producer | median p50 (µs) | median p99 (µs) | p99 ratio to the baseline: median | min | max |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         List<Double> p99Ratios = p99Ratios();

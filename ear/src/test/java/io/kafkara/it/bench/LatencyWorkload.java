@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Send latency at a fixed rate, so that queueing does not dominate: {@code records} records of {@code size} bytes
- * at {@code perSecond} (half the plain {@code KafkaProducer}'s throughput in the warm-up round), through a plain
+ * at {@code perSecond} (half the plain {@code KafkaProducer}'s median throughput of the rounds), through a plain
  * {@code KafkaProducer} in the benchmark's JVM and through the adapter on one held connection in WildFly.
  */
 final class LatencyWorkload {
