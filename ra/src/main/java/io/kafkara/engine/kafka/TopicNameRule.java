@@ -1,7 +1,5 @@
 package io.kafkara.engine.kafka;
 
-import java.util.regex.Pattern;
-
 import org.apache.kafka.common.errors.InvalidTopicException;
 
 /**
@@ -13,7 +11,6 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 final class TopicNameRule {
 
     static final int MAX_LENGTH = 249;
-    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
 
     private TopicNameRule() {
     }
@@ -30,9 +27,17 @@ final class TopicNameRule {
         if (topic.equals(".") || topic.equals("..")) {
             throw invalid(topic, "a topic name cannot be \".\" or \"..\"");
         }
-        if (!LEGAL.matcher(topic).matches()) {
-            throw invalid(topic, "a topic name may contain only ASCII letters, digits, '.', '_' and '-'");
+        // A loop, not a regular expression: this runs for every record, and a matcher cost a fifth of a send.
+        for (int i = 0; i < topic.length(); i++) {
+            if (!isLegal(topic.charAt(i))) {
+                throw invalid(topic, "a topic name may contain only ASCII letters, digits, '.', '_' and '-'");
+            }
         }
+    }
+
+    private static boolean isLegal(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                || c == '-';
     }
 
     private static InvalidTopicException invalid(String topic, String rule) {
