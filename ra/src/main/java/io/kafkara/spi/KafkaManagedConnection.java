@@ -188,16 +188,16 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         return forCallerOrRefused(active, caller, notBegun);
     }
 
-    /**
-     * A failure's message with those of its causes: IronJacamar's enlistment error (IJ000469) says only that the
-     * enlistment failed, and the reason the caller needs (no engine: which limit, what to raise) is a cause of it.
-     */
     /** The reason this connection got no transactional engine at its last try, as a sentence to append. */
     private String borrowFailure() {
         ResourceException failure = lastBorrowFailure;
         return failure == null ? "" : "; it got no transactional engine: " + withCauses(failure);
     }
 
+    /**
+     * A failure's message with those of its causes: IronJacamar's enlistment error (IJ000469) says only that the
+     * enlistment failed, and the reason the caller needs (no engine: which limit, what to raise) is a cause of it.
+     */
     private static String withCauses(Throwable failure) {
         StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
         int depth = 0;

@@ -30,7 +30,7 @@ final class BenchmarkChart {
 
     BenchmarkChart(BenchmarkReport report) {
         for (Map.Entry<Mode, Double> ratio : report.medianRatios().entrySet()) {
-            bars.add(new Bar(ratio.getKey().label(), ratio.getValue(), target(ratio.getKey()), true));
+            bars.add(new Bar(ratio.getKey().label(), ratio.getValue(), ratio.getKey().target(), true));
         }
         if (report.medianRatios().containsKey(Mode.ADAPTER_XA_TWO_PHASE)
                 && report.medianRatios().containsKey(Mode.TWO_PHASE_FLOOR)) {
@@ -39,21 +39,12 @@ final class BenchmarkChart {
         }
         if (report.hasLatency()) {
             bars.add(new Bar("p99 latency, adapter / KafkaProducer (lower is better)",
-                    BenchmarkReport.median(report.p99Ratios()), 1.1, false));
+                    BenchmarkReport.median(report.p99Ratios()), BenchmarkReport.P99_BOUND, false));
         }
         if (report.hasCapacity()) {
             bars.add(new Bar("record-buffer heap, 32 engines / buffer.memory (lower is better)", report.heapRatio(),
-                    2.0, false));
+                    BenchmarkReport.HEAP_BOUND, false));
         }
-    }
-
-    private static Double target(Mode mode) {
-        return switch (mode) {
-            case ADAPTER_HELD, ADAPTER_LOCAL, ADAPTER_XA_ONE_PHASE -> 0.95;
-            case ADAPTER_PER_RECORD -> 0.9;
-            case ADAPTER_XA_TWO_PHASE -> 0.8;
-            default -> null;
-        };
     }
 
     String svg() {

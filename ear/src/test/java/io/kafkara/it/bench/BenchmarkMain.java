@@ -18,6 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import io.kafkara.it.SampleDeployment;
 import io.kafkara.it.Topics;
 import io.kafkara.it.broker.KafkaCluster;
+import io.kafkara.it.pooling.DefinitionXml;
 import io.kafkara.it.run.LocalWildFly;
 import io.kafkara.it.tx.BranchJournalSetup;
 import io.kafkara.it.tx.NoOpXAResource;
@@ -149,22 +150,11 @@ public final class BenchmarkMain {
      * The definition {@link CapacityServlet} measures: LocalTransaction, room for 32 concurrent transactions and
      * more, and a short max.block.ms so that filling its record memory ends soon.
      */
-    private static final String CAPACITY_DEFINITION = """
-            <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"
-                                   jndi-name="java:/kafka/BenchCapacity" pool-name="KafkaBenchCapacity">
-              <config-property name="bootstrapServers">${kafka.bootstrap.servers}</config-property>
-              <config-property name="keySerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
-              <config-property name="valueSerializer">org.apache.kafka.common.serialization.StringSerializer</config-property>
-              <config-property name="clientIdPrefix">bench-capacity</config-property>
-              <config-property name="transactionSupportLevel">LocalTransaction</config-property>
-              <config-property name="transactionalIdPrefix">bench-capacity</config-property>
-              <config-property name="transactionalIdPoolSize">40</config-property>
-              <config-property name="maxBlockMs">10000</config-property>
-              <pool>
-                <max-pool-size>40</max-pool-size>
-              </pool>
-            </connection-definition>
-            """;
+    private static final String CAPACITY_DEFINITION = DefinitionXml.of("BenchCapacity", "bench-capacity", "", """
+            <config-property name="transactionSupportLevel">LocalTransaction</config-property>
+            <config-property name="transactionalIdPrefix">bench-capacity</config-property>
+            <config-property name="transactionalIdPoolSize">40</config-property>
+            <config-property name="maxBlockMs">10000</config-property>""", 40, 30_000);
 
     private static Path benchEar(Path dir) throws Exception {
         WebArchive servlet = ShrinkWrap.create(WebArchive.class, "bench.war")

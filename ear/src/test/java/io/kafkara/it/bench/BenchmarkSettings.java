@@ -9,7 +9,7 @@ import java.util.List;
  * the records suite's {@code bench.records} [1,000,000] of {@code bench.record.size} [100] bytes per run; the
  * transactions suite's {@code bench.tx.callers} [8] callers committing transactions of {@code bench.tx.records}
  * [10] records each for {@code bench.tx.seconds} [15] per run; the latency runs' {@code bench.latency.seconds} [3]
- * at half the plain producer's warm-up throughput; {@code bench.modes} [all] the modes to run (names of
+ * at half the plain producer's median throughput of the rounds; {@code bench.modes} [all] the modes to run (names of
  * {@link Mode}, comma-separated); {@code bench.capacity} [true] whether threads and record-buffer heap are measured.
  */
 record BenchmarkSettings(int rounds, int records, int size, int callers, int recordsPerTransaction,

@@ -3,8 +3,11 @@ package io.kafkara.it.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Resource;
@@ -72,7 +75,7 @@ public class CapacityServlet extends HttpServlet {
         CountDownLatch open = new CountDownLatch(transactions);
         CountDownLatch done = new CountDownLatch(1);
         List<Thread> callers = new ArrayList<>();
-        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < transactions; i++) {
             Thread caller = new Thread(() -> {
                 try {
@@ -141,7 +144,7 @@ public class CapacityServlet extends HttpServlet {
                     begun = true;
                     try (KafkaConnection connection = kafka.getConnection()) {
                         // Until a send fails; one that waits for memory (up to max.block.ms) shows the buffers full.
-                        java.util.concurrent.Future<?> sent;
+                        Future<?> sent;
                         do {
                             synchronized (blockedSince) {
                                 blockedSince[index] = System.nanoTime();
@@ -185,7 +188,7 @@ public class CapacityServlet extends HttpServlet {
         }
         long total;
         synchronized (blockedSince) {
-            total = java.util.Arrays.stream(appended).sum();
+            total = Arrays.stream(appended).sum();
         }
         return before + " " + usedHeapAfterCollection() + " " + total;
     }

@@ -1,17 +1,17 @@
 package io.kafkara.it.pooling;
 
 /**
- * The ironjacamar.xml connection definition of the pool tests: the broker of {@code ${kafka.bootstrap.servers}},
+ * The ironjacamar.xml connection definition of the pool tests and the benchmark: the broker of {@code ${kafka.bootstrap.servers}},
  * string serializers, a client id prefix, a pool of at most {@code maxPoolSize} connections and a blocking timeout,
  * plus the attributes and config properties a test adds.
  */
-final class DefinitionXml {
+public final class DefinitionXml {
 
     private DefinitionXml() {
     }
 
     /** {@code name}: JNDI {@code java:/kafka/<name>}, pool {@code Kafka<name>}. */
-    static String of(String name, String clientIdPrefix, String attributes, String configProperties, int maxPoolSize,
+    public static String of(String name, String clientIdPrefix, String attributes, String configProperties, int maxPoolSize,
                      long blockingTimeoutMs) {
         return """
                 <connection-definition class-name="io.kafkara.spi.KafkaManagedConnectionFactory"

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -110,7 +111,7 @@ class SmallWorkManagerIT {
             assertEquals(200, after.statusCode(), "once the load is gone the definition serves again: " + after.body());
         }
         Set<String> expected = SmallWorkManagerSetup.DEFINITIONS.stream()
-                .flatMap(definition -> java.util.stream.Stream.of("held-" + definition, "after-" + definition))
+                .flatMap(definition -> Stream.of("held-" + definition, "after-" + definition))
                 .collect(Collectors.toSet());
         List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(SharedKafka.get().bootstrapServers(),
                 TOPIC, records -> records.size() >= expected.size());
