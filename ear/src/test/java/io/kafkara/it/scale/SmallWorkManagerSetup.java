@@ -1,6 +1,5 @@
 package io.kafkara.it.scale;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +56,7 @@ public class SmallWorkManagerSetup extends RemoveConfigAfterUndeploy {
         BranchJournalSetup.createJournal(SharedKafka.get().bootstrapServers());
         AdapterConfiguration adapter = AdapterConfiguration.forXaArchive("kafka-ra.rar", "kafka-ra.rar", WORK_MANAGER);
         for (String definition : DEFINITIONS) {
-            Map<String, String> properties = new HashMap<>(Map.of(
+            Map<String, String> properties = Map.of(
                     "bootstrapServers", SharedKafka.get().bootstrapServers(),
                     "keySerializer", "org.apache.kafka.common.serialization.StringSerializer",
                     "valueSerializer", "org.apache.kafka.common.serialization.StringSerializer",
@@ -65,7 +64,7 @@ public class SmallWorkManagerSetup extends RemoveConfigAfterUndeploy {
                     "transactionalIdPrefix", "small-wm-" + definition.toLowerCase(),
                     "clientIdPrefix", "small-wm-" + definition.toLowerCase(),
                     "branchJournalTopic", BranchJournalSetup.TOPIC,
-                    "maxBlockMs", String.valueOf(MAX_BLOCK_MS)));
+                    "maxBlockMs", String.valueOf(MAX_BLOCK_MS));
             adapter.definition(definition, jndiName(definition), Map.of("max-pool-size",
                     String.valueOf(MAX_POOL_SIZE), "recovery-username", "recovery", "recovery-password", "recovery"),
                     properties);
@@ -83,13 +82,20 @@ public class SmallWorkManagerSetup extends RemoveConfigAfterUndeploy {
         return add;
     }
 
+    /**
+     * The adapter first (the operator's script), then what it ran on. WildFly refuses to remove a running work
+     * manager (its thread pools' services would go while the work manager's stays until a reload), so the bootstrap
+     * context and the work manager are removed in admin-only mode, and the server reloaded back into normal mode.
+     */
     @Override
     public void tearDown(ManagementClient client, String containerId) throws Exception {
-        KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(AdapterConfiguration.adapterAddress(
-                "kafka-ra.rar")));
-        KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(BOOTSTRAP_CONTEXT));
-        KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(WORK_MANAGER_ADDRESS));
-        ServerReload.reloadAndWait(client.getControllerClient());
         super.tearDown(client, containerId);
+        ServerReload.reloadInto(client.getControllerClient(), true);
+        try {
+            KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(BOOTSTRAP_CONTEXT));
+            KafkaBrokerSetup.execute(client, Operations.createRemoveOperation(WORK_MANAGER_ADDRESS));
+        } finally {
+            ServerReload.reloadInto(client.getControllerClient(), false);
+        }
     }
 }
