@@ -41,7 +41,9 @@ final class ConnectionCredential {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ConnectionCredential that
+        // Identity first: without container-managed sign-on every connection has the one NONE, and the pool compares
+        // credentials at every getConnection().
+        return this == other || other instanceof ConnectionCredential that
                 && Objects.equals(userName, that.userName) && Arrays.equals(password, that.password);
     }
 

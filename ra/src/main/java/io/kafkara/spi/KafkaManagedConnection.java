@@ -2,8 +2,6 @@ package io.kafkara.spi;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -59,7 +57,9 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     private final ConnectionCredential credential;
     private final SharedEngineSource sharedEngines;
     private volatile ProducerEngine engine;
-    private final Set<KafkaConnectionImpl> handles = ConcurrentHashMap.newKeySet();
+    /** The route of every call to the shared engine, once there is one: one object, not one per send. */
+    private volatile SendRoute sharedRoute;
+    private final OpenHandles handles = new OpenHandles();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final DefinitionTransactions transactions;
     private final ConnectionXAResource xaResource = new ConnectionXAResource(this);
@@ -84,6 +84,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
         this(factory, credential, () -> engine, null);
         this.engine = engine;
+        this.sharedRoute = new SendRoute(engine, null);
     }
 
     /**
@@ -102,11 +103,12 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         this.enlistment = new Enlistment(transactions == null ? () -> 0L : transactions.clockMs());
     }
 
-    private synchronized ProducerEngine sharedEngine() throws ResourceException {
-        if (engine == null) {
+    private synchronized SendRoute sharedEngineRoute() throws ResourceException {
+        if (sharedRoute == null) {
             engine = sharedEngines.get();
+            sharedRoute = new SendRoute(engine, null);
         }
-        return engine;
+        return sharedRoute;
     }
 
     /** Serves a request only for the same settings and the same credentials, and only while its engine lives. */
@@ -132,12 +134,12 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
                 return new SendRoute(transactional.lease().engine(), transactional);
             }
         }
-        ProducerEngine shared = engine;
+        SendRoute shared = sharedRoute;
         if (shared != null) {
-            return new SendRoute(shared, null);
+            return shared;
         }
         try {
-            return new SendRoute(sharedEngine(), null);
+            return sharedEngineRoute();
         } catch (ResourceException e) {
             throw new KafkaResourceException("The Kafka engine of this connection definition could "
                     + "not start: " + e.getMessage(), e);
@@ -395,7 +397,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
      */
     @Override
     public void dissociateConnections() {
-        for (KafkaConnectionImpl handle : handles) {
+        for (KafkaConnectionImpl handle : handles.snapshot()) {
             handle.dissociateFrom(this);
             handles.remove(handle);
         }
@@ -438,10 +440,9 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
 
     @Override
     public void cleanup() {
-        for (KafkaConnectionImpl handle : handles) {
+        for (KafkaConnectionImpl handle : handles.removeAll()) {
             handle.invalidate(closedDiagnosis());
         }
-        handles.clear();
     }
 
     /**

@@ -4,8 +4,6 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.resource.spi.InvalidPropertyException;
@@ -32,8 +30,13 @@ final class LeakedHandles {
     private final String definition;
     private final boolean stacks;
     private final ReferenceQueue<KafkaConnectionImpl> collected = new ReferenceQueue<>();
-    /** Keeps the references themselves reachable: an unreachable reference would never be enqueued. */
-    private final Set<Tracking> open = ConcurrentHashMap.newKeySet();
+    /**
+     * The newest tracking still open, head of a list linked through the trackings: keeps the references themselves
+     * reachable (an unreachable reference would never be enqueued). A list under this object's lock rather than a
+     * concurrent set: linking and unlinking allocate nothing and touch no shared counter, which a per-record
+     * getConnection/close pays twice (guarded by this).
+     */
+    private Tracking newestOpen;
     private final AtomicLong handleNumbers = new AtomicLong();
 
     /**
@@ -76,6 +79,10 @@ final class LeakedHandles {
 
         private final long number;
         private final Throwable obtainedAt;
+        /** Neighbours in the list of open trackings (guarded by the enclosing LeakedHandles). */
+        private Tracking older;
+        private Tracking newer;
+        private boolean open;
 
         private Tracking(KafkaConnectionImpl handle, long number, Throwable obtainedAt) {
             super(handle, collected);
@@ -85,7 +92,7 @@ final class LeakedHandles {
 
         /** The application closed the handle: it was not lost. */
         void retire() {
-            if (open.remove(this)) {
+            if (untrack(this)) {
                 clear();
             }
         }
@@ -95,8 +102,36 @@ final class LeakedHandles {
     Tracking track(KafkaConnectionImpl handle) {
         long number = handleNumbers.incrementAndGet();
         Tracking tracking = new Tracking(handle, number, stacks ? obtainedAt(number) : null);
-        open.add(tracking);
+        link(tracking);
         return tracking;
+    }
+
+    private synchronized void link(Tracking tracking) {
+        tracking.open = true;
+        tracking.older = newestOpen;
+        if (newestOpen != null) {
+            newestOpen.newer = tracking;
+        }
+        newestOpen = tracking;
+    }
+
+    /** @return whether {@code tracking} was still open (neither retired nor reported) */
+    private synchronized boolean untrack(Tracking tracking) {
+        if (!tracking.open) {
+            return false;
+        }
+        tracking.open = false;
+        if (tracking.newer != null) {
+            tracking.newer.older = tracking.older;
+        } else {
+            newestOpen = tracking.older;
+        }
+        if (tracking.older != null) {
+            tracking.older.newer = tracking.newer;
+        }
+        tracking.older = null;
+        tracking.newer = null;
+        return true;
     }
 
     /** The caller's stack from the application's getConnection() on: the adapter's own frames say nothing. */
@@ -120,7 +155,7 @@ final class LeakedHandles {
     /** Warns about each handle collected since the last call without having been closed. */
     void reportCollected() {
         for (Reference<? extends KafkaConnectionImpl> gone = collected.poll(); gone != null; gone = collected.poll()) {
-            if (gone instanceof Tracking lost && open.remove(lost)) {
+            if (gone instanceof Tracking lost && untrack(lost)) {
                 warn(lost);
             }
         }

@@ -43,4 +43,17 @@ class EngineTopicNameTest {
             assertEquals(0, h.client().inFlightRequestCount(), "nothing was asked of the cluster");
         }
     }
+
+    @Test
+    void aBadNameFailsEverySendEvenRightAfterALegalOne() {
+        try (EngineHarness h = new EngineHarness(Map.of())) {
+            String bad = "bad topic!";
+            h.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, "x"), null);
+
+            assertTrue(failure(h, bad).contains("'bad topic!'"));
+            assertTrue(failure(h, bad).contains("'bad topic!'"), "the same string object, refused again");
+            h.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, "x"), null);
+            assertTrue(failure(h, "other topic?").contains("'other topic?'"), "another bad name after a good one");
+        }
+    }
 }

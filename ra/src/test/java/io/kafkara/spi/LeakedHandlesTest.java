@@ -215,6 +215,36 @@ class LeakedHandlesTest {
     }
 
     @Test
+    void handlesClosedInAnyOrderLeaveExactlyTheLostOnesToReport() throws Exception {
+        LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", false);
+        List<KafkaConnectionImpl> handles = new ArrayList<>();
+        List<LeakedHandles.Tracking> trackings = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            KafkaConnectionImpl handle = newHandle();
+            LeakedHandles.Tracking tracking = leaks.track(handle);
+            handle.obtainedThrough(container, tracking, null);
+            handles.add(handle);
+            trackings.add(tracking);
+        }
+
+        // The newest, the oldest and one in the middle are closed: the list must still hold #2 and #4.
+        handles.get(4).close();
+        handles.get(0).close();
+        handles.get(2).close();
+        trackings.forEach(LeakedHandles.Tracking::enqueue);
+        List<String> warnings = warnings(leaks::reportCollected);
+
+        assertEquals(2, warnings.size(), "the two handles never closed: " + warnings);
+        assertTrue(warnings.stream().anyMatch(line -> line.contains("handle #2 was")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(line -> line.contains("handle #4 was")), warnings.toString());
+        handles.get(1).close();
+        handles.get(3).close();
+        LeakedHandles.Tracking later = leaks.track(newHandle());
+        later.enqueue();
+        assertEquals(1, warnings(leaks::reportCollected).size(), "a handle tracked after the others emptied the list");
+    }
+
+    @Test
     void aClosedHandleIsNeverNamedEvenOnceCollected() throws Exception {
         LeakedHandles leaks = new LeakedHandles("The connection definition with clientIdPrefix=orders", true);
         KafkaConnectionImpl handle = newHandle();

@@ -42,6 +42,12 @@ final class RecordSendPath {
     }
 
     private final Parts p;
+    /**
+     * The topic name last found legal, compared by identity: an application sends to one constant string nearly
+     * always, so the check runs once per topic string rather than per record. A plain field: a stale read only checks
+     * again, and a String is safely published.
+     */
+    private String lastLegalTopic;
 
     RecordSendPath(Parts parts) {
         this.p = parts;
@@ -60,7 +66,11 @@ final class RecordSendPath {
         ProducerInterceptors<Object, Object> interceptors = plugins.interceptors();
         EngineAppendCallbacks<Object, Object> callbacks = new EngineAppendCallbacks<>(callback, interceptors, record);
         try {
-            TopicNameRule.check(record.topic());
+            String topic = record.topic();
+            if (topic != lastLegalTopic) {
+                TopicNameRule.check(topic);
+                lastLegalTopic = topic;
+            }
             long nowMs = p.time().milliseconds();
             MetadataWaiter.Answer metadata = p.metadataWaiter().await(record.topic(), record.partition(), nowMs,
                     p.maxBlockMs());
