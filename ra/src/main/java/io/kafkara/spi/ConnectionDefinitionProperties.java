@@ -13,12 +13,16 @@ import io.kafkara.config.TransactionSettings;
  * <p>Every property is a String, whatever Kafka's type: the management model holds strings anyway, and Kafka's own
  * parser then judges every value, so a wrong number gets the same message naming the key, the value and what is
  * allowed as a wrong entry in producerProperties, instead of a conversion failure in the container.
+ *
+ * <p>Not abstract, with a public no-argument constructor, only because Open Liberty reads the default of each config
+ * property from a new instance of the class that declares it, superclasses included; the container configures
+ * {@link KafkaManagedConnectionFactory}, never this class.
  */
-public abstract class ConnectionDefinitionProperties extends ResourceAdapterProperties {
+public class ConnectionDefinitionProperties extends ResourceAdapterProperties {
 
     private static final long serialVersionUID = 1L;
 
-    protected ConnectionDefinitionProperties() {
+    public ConnectionDefinitionProperties() {
         super(Level.CONNECTION_DEFINITION);
     }
 

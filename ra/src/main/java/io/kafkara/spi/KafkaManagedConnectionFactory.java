@@ -64,6 +64,8 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient RecordMemory memory;
     private transient DefinitionTransactions transactions;
     private transient volatile InvalidPropertyException activationFailure;
+    /** Whether {@link #activateOnce()} ran (guarded by this). */
+    private transient boolean activated;
     private transient volatile boolean orphaned;
     /** How messages name this definition, fixed at activation: naming it later may need classes no longer there. */
     private transient volatile String activatedIdentity;
@@ -77,6 +79,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) {
+        activateOnce();
         return new KafkaConnectionFactoryImpl(this, connectionManager);
     }
 
@@ -135,6 +138,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     }
 
     private ManagedConnection newManagedConnection(Subject subject) throws ResourceException {
+        activateOnce();
         InvalidPropertyException invalid = activationFailure;
         if (invalid != null) {
             throw invalid(invalid.getMessage(), invalid);
@@ -312,17 +316,34 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         return resourceAdapter;
     }
 
+    /**
+     * Only associates: the settings are judged at the definition's first use ({@link #activateOnce()}). The
+     * specification leaves the order of this call and the property setters open, and servers differ: IronJacamar sets
+     * the properties first, Open Liberty calls this first.
+     */
     @Override
     public void setResourceAdapter(ResourceAdapter adapter) throws ResourceException {
         if (!(adapter instanceof KafkaResourceAdapter kafkaAdapter)) {
             throw new ResourceException("Expected the Kafka resource adapter, got " + adapter);
         }
         this.resourceAdapter = kafkaAdapter;
+    }
+
+    /**
+     * Judges the settings and claims the transactional ids, once, when the container first uses the definition
+     * (creates its connection factory, or a connection for recovery): every server has set the properties by then.
+     * A definition with invalid settings is accepted and refuses every connection with the reason: throwing would
+     * fail the activation of the whole adapter, and so every other definition with it. The container has not named
+     * the definition (IronJacamar sets the pool and JNDI names later), so the message names it by its clientIdPrefix
+     * when it has one, and shows its values (secrets hidden).
+     */
+    private synchronized void activateOnce() {
+        KafkaResourceAdapter kafkaAdapter = resourceAdapter;
+        if (activated || kafkaAdapter == null) {
+            return;
+        }
+        activated = true;
         activatedIdentity = identity();
-        // A definition with invalid settings is accepted and refuses every connection with the reason: throwing here
-        // would fail the activation of the whole adapter, and so every other definition with it. The container has
-        // not named the definition yet (IronJacamar sets the pool and JNDI names later), so the message names it by
-        // its clientIdPrefix when it has one, and shows its values (secrets hidden).
         try {
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);

@@ -10,13 +10,23 @@ import io.kafkara.config.SettingValues;
  * settings and {@code producerProperties}. Set on the adapter, they are defaults that each definition inherits; a
  * definition may override any of them. Each accessor only stores the value as given: the Kafka key and its
  * validation come from {@code io.kafkara.config.SettingsTable}, whose tests keep these properties and the table equal.
+ *
+ * <p>Not abstract, with a public no-argument constructor, only because Open Liberty reads the default of each config
+ * property from a new instance of the class that declares it, superclasses included (its annotation processor calls
+ * {@code getConstructor().newInstance()}); the container configures {@link KafkaResourceAdapter} and
+ * {@link KafkaManagedConnectionFactory}, never this class.
  */
-public abstract class ResourceAdapterProperties implements java.io.Serializable {
+public class ResourceAdapterProperties implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** What the administrator set on this bean, by property name. */
     protected final SettingValues values;
+
+    /** For reading the properties' defaults (none: every getter answers null). */
+    public ResourceAdapterProperties() {
+        this(Level.RESOURCE_ADAPTER);
+    }
 
     protected ResourceAdapterProperties(Level level) {
         this.values = new SettingValues(level);

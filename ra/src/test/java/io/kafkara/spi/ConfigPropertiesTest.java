@@ -74,6 +74,27 @@ class ConfigPropertiesTest {
         }
     }
 
+    /**
+     * Open Liberty reads each config property's default from a new instance of the class that declares it,
+     * superclasses included ({@code getConstructor().newInstance()}, then the getter): an abstract class or one
+     * without a public no-argument constructor there fails the adapter's deployment.
+     */
+    @Test
+    void everyClassDeclaringAConfigPropertyCanBeInstantiatedToReadItsDefault() throws Exception {
+        for (Class<?> bean : new Class<?>[] {KafkaManagedConnectionFactory.class, KafkaResourceAdapter.class}) {
+            for (Class<?> declaring = bean; declaring != Object.class; declaring = declaring.getSuperclass()) {
+                for (java.lang.reflect.Method setter : declaring.getDeclaredMethods()) {
+                    if (setter.isAnnotationPresent(ConfigProperty.class)) {
+                        Object instance = declaring.getConstructor().newInstance();
+                        Object defaultValue = declaring.getMethod("g" + setter.getName().substring(1)).invoke(instance);
+                        assertEquals(null, defaultValue, declaring.getSimpleName() + "." + setter.getName()
+                                + ": a property's default is Kafka's, never one of the bean's");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void factoriesAreEqualExactlyWhenAllTheirPropertiesAre() throws Exception {
         for (PropertyDescriptor property : configProperties(KafkaManagedConnectionFactory.class).values()) {

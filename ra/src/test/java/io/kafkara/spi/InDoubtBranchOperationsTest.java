@@ -74,13 +74,13 @@ class InDoubtBranchOperationsTest {
     void aSecondDefinitionWithTheSameTransactionalIdsFailsActivationNamingBoth() throws Exception {
         adapter.start(new FakeContainer());
         KafkaManagedConnectionFactory orders = definition("XATransaction", "orders", "node1", "orders-xa");
-        orders.setResourceAdapter(adapter);
-        orders.setResourceAdapter(adapter);
-        definition("LocalTransaction", "orders", "node2", "orders-local-2").setResourceAdapter(adapter);
-        definition(null, "orders", "node1", "plain").setResourceAdapter(adapter);
+        deploy(orders, adapter);
+        deploy(orders, adapter);
+        deploy(definition("LocalTransaction", "orders", "node2", "orders-local-2"), adapter);
+        deploy(definition(null, "orders", "node1", "plain"), adapter);
 
         KafkaManagedConnectionFactory second = definition("LocalTransaction", "orders", "node1", "orders-local");
-        second.setResourceAdapter(adapter);
+        deploy(second, adapter);
         ResourceException duplicate = assertThrows(ResourceException.class,
                 () -> second.createManagedConnection(null, null), "the second one refuses connections; the first serves");
         assertEquals("The connection definition with clientIdPrefix=orders-local cannot serve connections: "
@@ -95,7 +95,19 @@ class InDoubtBranchOperationsTest {
         KafkaResourceAdapter redeployed = new KafkaResourceAdapter();
         started.add(redeployed);
         redeployed.start(new FakeContainer());
-        definition("LocalTransaction", "orders", "node1", "orders-local").setResourceAdapter(redeployed);
+        KafkaManagedConnectionFactory afterRedeploy = definition("LocalTransaction", "orders", "node1", "orders-local");
+        deploy(afterRedeploy, redeployed);
+        assertEquals(null, afterRedeploy.activationFailure(), "the stopped adapter's claims are gone");
+    }
+
+    /**
+     * As a container deploys a definition: associates it, then creates its connection factory (its first use, when
+     * the definition judges its settings and claims its ids).
+     */
+    private static void deploy(KafkaManagedConnectionFactory definition, KafkaResourceAdapter adapter)
+            throws ResourceException {
+        definition.setResourceAdapter(adapter);
+        definition.createConnectionFactory(null);
     }
 
     @Test

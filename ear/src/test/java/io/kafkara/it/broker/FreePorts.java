@@ -11,13 +11,13 @@ import java.util.List;
  * Ports on 127.0.0.1 that were free a moment ago. Another process can take one before the broker
  * binds it; {@link KafkaCluster} detects that race and starts over with new ports.
  */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
 
     /** {@code count} distinct ports: all sockets stay open until the last is bound, so none repeats. */
-    static List<Integer> reserve(int count) {
+    public static List<Integer> reserve(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

@@ -1,0 +1,79 @@
+package io.kafkara.it.liberty.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.Arrays;
+
+import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The tests' door into the server: {@code /probe/send?factory=&topic=&key=&count=[&rollback=true]} sends through
+ * {@link SendingBean} (200 "sent", or 500 with the exception's class and message and those of its causes);
+ * {@code /probe/inject?topic=&key=&count=} the same through {@link InjectedSender}'s injected factory;
+ * {@code /probe/threads} lists, one per line, each thread running the adapter's sender loop with the frame that
+ * called it (the container's), and each thread named like Kafka's own network thread.
+ */
+@WebServlet("/probe/*")
+public class ProbeServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @EJB
+    private SendingBean sending;
+
+    @Inject
+    private InjectedSender injected;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("text/plain");
+        PrintWriter out = response.getWriter();
+        String action = request.getPathInfo();
+        if ("/send".equals(action) || "/inject".equals(action)) {
+            try {
+                int count = Integer.parseInt(request.getParameter("count"));
+                if ("/inject".equals(action)) {
+                    injected.send(request.getParameter("topic"), request.getParameter("key"), count);
+                } else {
+                    sending.send(request.getParameter("factory"), request.getParameter("topic"),
+                            request.getParameter("key"), count, Boolean.parseBoolean(request.getParameter("rollback")));
+                }
+                out.println("sent");
+            } catch (Exception e) {
+                response.setStatus(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                    out.println(cause.getClass().getName() + ": " + cause.getMessage());
+                }
+            }
+        } else if ("/threads".equals(action)) {
+            for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+                describeSenderThread(thread, out);
+            }
+        } else {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private static void describeSenderThread(ThreadInfo thread, PrintWriter out) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (thread.getThreadName().startsWith("kafka-producer-network-thread")) {
+            out.println("kafka-thread " + thread.getThreadName());
+        }
+        for (int i = 0; i < stack.length; i++) {
+            if (stack[i].getClassName().equals("io.kafkara.spi.SenderLoopWork")) {
+                String caller = Arrays.stream(stack, i + 1, stack.length)
+                        .filter(frame -> !frame.getClassName().startsWith("io.kafkara."))
+                        .findFirst().map(frame -> frame.getClassName() + "." + frame.getMethodName()).orElse("none");
+                out.println("sender-loop " + thread.getThreadName() + " called-by " + caller);
+                return;
+            }
+        }
+    }
+}
