@@ -9,7 +9,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,17 +35,20 @@ import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.it.Topics;
 import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.InjectedSender;
 import io.kafkara.it.liberty.app.ProbeServlet;
 import io.kafkara.it.liberty.app.SendingBean;
 import io.kafkara.it.tx.CommittedReader;
+import io.kafkara.it.tx.crash.CrashDeployment;
 
 /**
  * The adapter on Open Liberty, deployed inside an EAR (there an application sees an embedded adapter's classes; a
  * standalone one needs {@code classProviderRef}, README), its connection factories defined in the server's own
  * {@code server.xml}, a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one injected by its
  * JNDI name, local and XA transactions of
- * Liberty's transaction manager commit and roll back, the sender loop runs on Liberty's work manager, a bad setting
+ * Liberty's transaction manager commit and roll back (XA also in two phases with a PostgreSQL XA datasource of the
+ * server), the sender loop runs on Liberty's work manager, a bad setting
  * fails with the adapter's message, and the application's removal leaves no sender thread.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,11 +61,17 @@ class OpenLibertyIT {
     private static final Duration CONFIGURATION_BOUND = Duration.ofMinutes(2);
 
     private String bootstrapServers;
+    private LocalPostgres database;
     private LibertyServer server;
 
     @BeforeAll
     void startServer() throws Exception {
         bootstrapServers = SharedKafka.get().bootstrapServers();
+        database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
+                CrashDeployment.workDirectory("liberty-postgres"));
+        try (Connection db = database.connect(); Statement create = db.createStatement()) {
+            create.execute("create table orders (id varchar(100) primary key)");
+        }
         Path wlp = Path.of(System.getProperty("liberty.home"));
         File ear = new File(wlp.getParent().toFile(), APPLICATION + ".ear");
         application().as(ZipExporter.class).exportTo(ear, true);
@@ -70,8 +83,10 @@ class OpenLibertyIT {
 
     @AfterAll
     void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
+        try (LocalPostgres stopped = database) {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
@@ -110,6 +125,24 @@ class OpenLibertyIT {
     @Order(3)
     void anXaTransactionOfLibertysTransactionManagerCommitsAndRollsBack() throws Exception {
         commitsAndRollsBack("kafka/xa", topic("xa"));
+    }
+
+    @Test
+    @Order(3)
+    void anXaTransactionWithADatabaseCommitsBothInTwoPhasesOrNeither() throws Exception {
+        String topic = topic("xa-db");
+
+        assertEquals("sent", insertAndSend(topic, "with-row", false));
+        assertEquals("sent", insertAndSend(topic, "rolled-back-row", true));
+        assertEquals("sent", send("kafka/xa", topic, "after", 1, false));
+
+        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
+                records -> values(records).contains("after-0"));
+        assertEquals(List.of("with-row-0", "with-row-1", "after-0"), values(read));
+        assertEquals(List.of("with-row"), rows(), "the database committed and rolled back with Kafka");
+        // The two-phase commit went through the adapter's prepare: a branch was journaled, then ended.
+        List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, "liberty-branches");
+        assertTrue(journal.stream().anyMatch(record -> record.value() == null), journal.size() + " journal records");
     }
 
     @Test
@@ -170,6 +203,24 @@ class OpenLibertyIT {
         return response.body().strip();
     }
 
+    private String insertAndSend(String topic, String key, boolean rollback) throws Exception {
+        HttpResponse<String> response = server.get("/kafkara/probe/insert-and-send?dataSource=jdbc/orders"
+                + "&factory=kafka/xa&topic=" + topic + "&key=" + key + "&count=2&rollback=" + rollback);
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().strip();
+    }
+
+    private List<String> rows() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection db = database.connect(); Statement query = db.createStatement();
+             ResultSet found = query.executeQuery("select id from orders order by id")) {
+            while (found.next()) {
+                ids.add(found.getString(1));
+            }
+        }
+        return ids;
+    }
+
     private static String sendPath(String factory, String topic, String key, int count, boolean rollback) {
         return "/kafkara/probe/send?factory=" + URLEncoder.encode(factory, StandardCharsets.UTF_8) + "&topic=" + topic
                 + "&key=" + key + "&count=" + count + "&rollback=" + rollback;
@@ -218,6 +269,7 @@ class OpenLibertyIT {
                     <feature>enterpriseBeansLite-4.0</feature>
                     <feature>servlet-6.0</feature>
                     <feature>cdi-4.0</feature>
+                    <feature>jdbc-4.3</feature>
                   </featureManager>
                   <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
                   <applicationManager autoExpand="true"/>
@@ -225,6 +277,14 @@ class OpenLibertyIT {
                     <fileset dir="${wlp.install.dir}/../slf4j" includes="*.jar"/>
                   </library>
                   %s
+                  <library id="postgresql">
+                    <fileset dir="${wlp.install.dir}/../jdbc" includes="*.jar"/>
+                  </library>
+                  <dataSource id="orders" jndiName="jdbc/orders" type="javax.sql.XADataSource">
+                    <jdbcDriver libraryRef="postgresql"/>
+                    <properties.postgresql serverName="127.0.0.1" portNumber="%d" databaseName="%s" user="%s"
+                        password="%s"/>
+                  </dataSource>
                   <connectionFactory id="plain" jndiName="kafka/plain">
                     <%s %s clientIdPrefix="liberty-plain"/>
                   </connectionFactory>
@@ -241,7 +301,8 @@ class OpenLibertyIT {
                     <%s %s clientIdPrefix="liberty-bad" acks="2"/>
                   </connectionFactory>
                 </server>
-                """.formatted(application, ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers,
+                """.formatted(application, database.port(), LocalPostgres.DATABASE, database.user(),
+                database.password(), ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers,
                 ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The tests' door into the server: {@code /probe/send?factory=&topic=&key=&count=[&rollback=true]} sends through
  * {@link SendingBean} (200 "sent", or 500 with the exception's class and message and those of its causes);
  * {@code /probe/inject?topic=&key=&count=} the same through {@link InjectedSender}'s injected factory;
+ * {@code /probe/insert-and-send?dataSource=&...} also inserts the row {@code key} in the same transaction;
  * {@code /probe/threads} lists, one per line, each thread running the adapter's sender loop with the frame that
  * called it (the container's), and each thread named like Kafka's own network thread.
  */
@@ -36,11 +37,15 @@ public class ProbeServlet extends HttpServlet {
         response.setContentType("text/plain");
         PrintWriter out = response.getWriter();
         String action = request.getPathInfo();
-        if ("/send".equals(action) || "/inject".equals(action)) {
+        if ("/send".equals(action) || "/inject".equals(action) || "/insert-and-send".equals(action)) {
             try {
                 int count = Integer.parseInt(request.getParameter("count"));
                 if ("/inject".equals(action)) {
                     injected.send(request.getParameter("topic"), request.getParameter("key"), count);
+                } else if ("/insert-and-send".equals(action)) {
+                    sending.insertAndSend(request.getParameter("dataSource"), request.getParameter("factory"),
+                            request.getParameter("topic"), request.getParameter("key"), count,
+                            Boolean.parseBoolean(request.getParameter("rollback")));
                 } else {
                     sending.send(request.getParameter("factory"), request.getParameter("topic"),
                             request.getParameter("key"), count, Boolean.parseBoolean(request.getParameter("rollback")));

@@ -1,7 +1,11 @@
 package io.kafkara.it.liberty.app;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.SessionContext;
@@ -37,6 +41,21 @@ public class SendingBean {
         if (rollback) {
             context.setRollbackOnly();
         }
+    }
+
+    /**
+     * In one transaction, inserts the row {@code key} into the table {@code orders} of {@code dataSourceName} and
+     * sends as {@link #send}: with an XA factory, the transaction manager commits both in two phases.
+     */
+    public void insertAndSend(String dataSourceName, String factoryName, String topic, String key, int count,
+                              boolean rollback) throws Exception {
+        DataSource orders = (DataSource) new InitialContext().lookup(dataSourceName);
+        try (Connection db = orders.getConnection();
+             PreparedStatement insert = db.prepareStatement("insert into orders (id) values (?)")) {
+            insert.setString(1, key);
+            insert.executeUpdate();
+        }
+        send(factoryName, topic, key, count, rollback);
     }
 
     private static KafkaConnectionFactory lookup(String name) throws NamingException {
