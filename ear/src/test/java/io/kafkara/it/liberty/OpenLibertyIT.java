@@ -1,5 +1,6 @@
 package io.kafkara.it.liberty;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -39,8 +43,13 @@ import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.InjectedSender;
 import io.kafkara.it.liberty.app.ProbeServlet;
 import io.kafkara.it.liberty.app.SendingBean;
+import io.kafkara.it.liberty.app.TimeoutSends;
 import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
+import io.kafkara.it.tx.timeout.OrderRow;
+import io.kafkara.it.tx.timeout.PacedSends;
+import io.kafkara.it.tx.timeout.TimeoutRun;
+import io.kafkara.it.tx.timeout.UserTransactionScenarios;
 
 /**
  * The adapter on Open Liberty, deployed inside an EAR (there an application sees an embedded adapter's classes; a
@@ -48,7 +57,8 @@ import io.kafkara.it.tx.crash.CrashDeployment;
  * {@code server.xml}, a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one injected by its
  * JNDI name, local and XA transactions of
  * Liberty's transaction manager commit and roll back (XA also in two phases with a PostgreSQL XA datasource of the
- * server), the sender loop runs on Liberty's work manager, a bad setting
+ * server), a user transaction that outlives its timeout shows nothing (the handle obtained inside it or before
+ * {@code begin()}), the sender loop runs on Liberty's work manager, a bad setting
  * fails with the adapter's message, and the application's removal leaves no sender thread.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,7 +80,7 @@ class OpenLibertyIT {
         database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
                 CrashDeployment.workDirectory("liberty-postgres"));
         try (Connection db = database.connect(); Statement create = db.createStatement()) {
-            create.execute("create table orders (id varchar(100) primary key)");
+            create.execute("create table orders (id varchar(100) primary key, lines integer)");
         }
         Path wlp = Path.of(System.getProperty("liberty.home"));
         File ear = new File(wlp.getParent().toFile(), APPLICATION + ".ear");
@@ -146,6 +156,30 @@ class OpenLibertyIT {
     }
 
     @Test
+    @Order(3)
+    void aLocalUserTransactionThatTimesOutShowsNothing() throws Exception {
+        timesOutAndShowsNothing("kafka/local", false);
+    }
+
+    @Test
+    @Order(3)
+    void anXaUserTransactionThatTimesOutShowsNothing() throws Exception {
+        timesOutAndShowsNothing("kafka/xa", false);
+    }
+
+    @Test
+    @Order(3)
+    void aLocalUserTransactionThatTimesOutOnAConnectionObtainedBeforeBeginShowsNothing() throws Exception {
+        timesOutAndShowsNothing("kafka/local", true);
+    }
+
+    @Test
+    @Order(3)
+    void anXaUserTransactionThatTimesOutOnAConnectionObtainedBeforeBeginShowsNothing() throws Exception {
+        timesOutAndShowsNothing("kafka/xa", true);
+    }
+
+    @Test
     @Order(4)
     void theSenderLoopRunsOnLibertysWorkManagerAndNoThreadOfTheAdaptersOwn() throws Exception {
         send("kafka/plain", topic("threads"), "threads", 1, false);
@@ -184,6 +218,46 @@ class OpenLibertyIT {
         String dump = server.awaitThreadDump(threads -> !threads.contains("io.kafkara.")
                 && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
+    }
+
+    /**
+     * As TransactionTimeoutIT on WildFly: a transaction with a 2 s timeout that sends for 5 s. The first send after
+     * the timeout fails naming it, commit() throws RollbackException, and nothing is visible: no order row, no
+     * record to read_committed, although read_uncommitted shows every acknowledged record.
+     */
+    private void timesOutAndShowsNothing(String factory, boolean beforeBegin) throws Exception {
+        String topic = topic("timeout");
+        String key = "order-" + UUID.randomUUID();
+
+        String report = server.get("/kafkara/probe/timeout?factory=" + factory + "&topic=" + topic + "&key=" + key
+                + "&beforeBegin=" + beforeBegin).body();
+
+        Map<String, String> facts = report.lines().map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (first, later) -> first));
+        assertEquals("sent", send(factory, topic, "marker", 1, false));
+        List<String> committed = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic,
+                records -> values(records).contains("marker-0")), key);
+        List<String> uncommitted = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic, "read_uncommitted",
+                records -> values(records).contains("marker-0")), key);
+        List<String> rows = rows();
+        assertAll(report + "; read_committed " + committed + "; read_uncommitted " + uncommitted.size() + "; rows "
+                        + rows,
+                () -> assertEquals("returned", facts.get("call"), "the scenario handled every failure"),
+                () -> assertTrue(Long.parseLong(facts.get("tookMs")) >= 2_000, "the scenario outlived its timeout"),
+                () -> assertTrue(Long.parseLong(facts.get("firstFailureAfterMs")) >= 1_900,
+                        "the first send failed only once the timeout had struck"),
+                () -> assertEquals("true", facts.get("failureNamesTheTimeout"),
+                        "the failed send says the transaction timeout rolled it back"),
+                () -> assertEquals("jakarta.transaction.RollbackException", facts.get("commitFailure")),
+                () -> assertFalse(rows.contains(key), "the order row was rolled back"),
+                () -> assertEquals(List.of(), committed, "nothing of the timed-out transaction is visible"),
+                () -> assertFalse(uncommitted.isEmpty(), "read_uncommitted shows the records sent before the timeout"),
+                () -> assertTrue(uncommitted.size() >= Integer.parseInt(facts.get("sent")),
+                        "every acknowledged record is in the log"));
+    }
+
+    private static List<String> valuesOfKey(List<ConsumerRecord<String, String>> records, String key) {
+        return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
     }
 
     private void commitsAndRollsBack(String factory, String topic) throws Exception {
@@ -239,7 +313,9 @@ class OpenLibertyIT {
     /** The EAR: the adapter as a connector module, and the probe's web module. */
     private static EnterpriseArchive application() {
         WebArchive probe = ShrinkWrap.create(WebArchive.class, "probe.war")
-                .addClasses(ProbeServlet.class, SendingBean.class, InjectedSender.class);
+                .addClasses(ProbeServlet.class, SendingBean.class, InjectedSender.class, TimeoutSends.class,
+                        TimeoutRun.class, PacedSends.class, PacedSends.Send.class, OrderRow.class,
+                        UserTransactionScenarios.class);
         return ShrinkWrap.create(EnterpriseArchive.class, APPLICATION + ".ear")
                 .add(new FileAsset(new File(System.getProperty("kafka.ra.rar"))), "kafka-ra.rar")
                 .addAsModule(probe)

@@ -33,7 +33,7 @@ public final class CommittedReader {
      * As {@link #readUntil(String, String, Predicate)} with the given isolation level: read_uncommitted also sees the
      * records of aborted transactions, so a test can prove that a transaction it expects to be invisible sent them.
      */
-    static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, String isolation,
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, String isolation,
                                                           Predicate<List<ConsumerRecord<String, String>>> done) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -34,6 +34,7 @@ import io.kafkara.it.tx.timeout.ContainerManagedSends;
 import io.kafkara.it.tx.timeout.OrderRow;
 import io.kafkara.it.tx.timeout.PacedSends;
 import io.kafkara.it.tx.timeout.TimeoutRun;
+import io.kafkara.it.tx.timeout.UserTransactionScenarios;
 import io.kafkara.sample.OrderService;
 import io.kafkara.sample.OrderService.Via;
 
@@ -58,7 +59,7 @@ class TransactionTimeoutIT {
     static EnterpriseArchive sample() {
         EnterpriseArchive ear = SampleDeployment.withTests(TransactionTimeoutIT.class, CommittedReader.class,
                 BranchJournalSetup.class, TimeoutRun.class, PacedSends.class,
-                PacedSends.Send.class, OrderRow.class);
+                PacedSends.Send.class, OrderRow.class, UserTransactionScenarios.class);
         // The server deploys no enterprise bean from the EAR's library jar: the beans need an EJB module.
         return ear.addAsModule(ShrinkWrap.create(JavaArchive.class, "tx-timeout-beans.jar")
                 .addClasses(ContainerManagedSends.class, BeanManagedSends.class)

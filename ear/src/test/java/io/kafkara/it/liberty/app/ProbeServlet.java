@@ -13,11 +13,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.kafkara.it.tx.timeout.TimeoutRun;
+
 /**
  * The tests' door into the server: {@code /probe/send?factory=&topic=&key=&count=[&rollback=true]} sends through
  * {@link SendingBean} (200 "sent", or 500 with the exception's class and message and those of its causes);
  * {@code /probe/inject?topic=&key=&count=} the same through {@link InjectedSender}'s injected factory;
  * {@code /probe/insert-and-send?dataSource=&...} also inserts the row {@code key} in the same transaction;
+ * {@code /probe/timeout?factory=&topic=&key=&beforeBegin=} runs a {@link TimeoutSends} scenario and reports what its
+ * sends and commit met, one fact per line;
  * {@code /probe/threads} lists, one per line, each thread running the adapter's sender loop with the frame that
  * called it (the container's), and each thread named like Kafka's own network thread.
  */
@@ -25,12 +29,16 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ProbeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final String DATA_SOURCE = "jdbc/orders";
 
     @EJB
     private SendingBean sending;
 
     @Inject
     private InjectedSender injected;
+
+    @EJB
+    private TimeoutSends timeouts;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -57,6 +65,25 @@ public class ProbeServlet extends HttpServlet {
                     out.println(cause.getClass().getName() + ": " + cause.getMessage());
                 }
             }
+        } else if ("/timeout".equals(action)) {
+            TimeoutRun run = new TimeoutRun(request.getParameter("topic"), request.getParameter("key"));
+            long started = System.nanoTime();
+            try {
+                if (Boolean.parseBoolean(request.getParameter("beforeBegin"))) {
+                    timeouts.sendOnAConnectionObtainedBeforeBegin(DATA_SOURCE, request.getParameter("factory"), run);
+                } else {
+                    timeouts.sendInTheTransaction(DATA_SOURCE, request.getParameter("factory"), run);
+                }
+                out.println("call returned");
+            } catch (Exception e) {
+                out.println("call failed " + TimeoutRun.chain(e));
+            }
+            out.println("tookMs " + (System.nanoTime() - started) / 1_000_000);
+            out.println("sent " + run.sent());
+            out.println("firstFailureAfterMs " + run.firstFailureAfterMs());
+            out.println("failureNamesTheTimeout " + TimeoutRun.namesTheTimeout(run.firstFailure()));
+            out.println("commitFailure " + (run.commitFailure() == null ? "none" : run.commitFailure().getClass().getName()));
+            out.println("run " + run);
         } else if ("/threads".equals(action)) {
             for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
                 describeSenderThread(thread, out);

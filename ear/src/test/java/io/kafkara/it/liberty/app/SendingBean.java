@@ -1,8 +1,5 @@
 package io.kafkara.it.liberty.app;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -15,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
+import io.kafkara.it.tx.timeout.OrderRow;
 
 /**
  * Sends through a connection factory it looks up in JNDI by the name the server's configuration gave it, as an
@@ -49,12 +47,7 @@ public class SendingBean {
      */
     public void insertAndSend(String dataSourceName, String factoryName, String topic, String key, int count,
                               boolean rollback) throws Exception {
-        DataSource orders = (DataSource) new InitialContext().lookup(dataSourceName);
-        try (Connection db = orders.getConnection();
-             PreparedStatement insert = db.prepareStatement("insert into orders (id) values (?)")) {
-            insert.setString(1, key);
-            insert.executeUpdate();
-        }
+        OrderRow.insert((DataSource) new InitialContext().lookup(dataSourceName), key);
         send(factoryName, topic, key, count, rollback);
     }
 
