@@ -6,7 +6,7 @@ package io.kafkara.it.campaign;
  * those jars. A kill {@code AT EXIT} lands after the method did its work and before its caller learnt the answer;
  * {@code AT ENTRY} before it did anything.
  */
-enum CrashPoint {
+public enum CrashPoint {
     /** Our branch is prepared and journaled, the transaction manager has not been told (no decision logged). */
     KAFKA_PREPARE("kafka-prepare", "io.kafkara.tx.KafkaXAResource", "prepare", "AT EXIT"),
     /** The decision is logged and PostgreSQL (first in commit order) committed; our branch is still prepared. */
@@ -56,7 +56,7 @@ enum CrashPoint {
      * {@code marker}: the file that proves the kill happened here. Calls before the arming (recovery at boot) do not
      * count; the conditional keeps the counter untouched until then.
      */
-    String rule(int hit, String armed, String marker) {
+    public String rule(int hit, String armed, String marker) {
         return String.join("\n",
                 "RULE campaign " + label,
                 "CLASS " + className,

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * random kill). A rule fires only once {@link #arm() armed}, so that recovery at boot does not count hits, and it
  * writes a marker file before it halts the JVM: the proof that the kill happened at its point.
  */
-final class FaultRules {
+public final class FaultRules {
 
     private final Path script;
     private final Path armed;
@@ -81,7 +81,8 @@ final class FaultRules {
         return script;
     }
 
-    private static Path agentJar() throws IOException {
+    /** The Byteman agent jar of the test classpath, for a server JVM's -javaagent. */
+    public static Path agentJar() throws IOException {
         try {
             return Path.of(org.jboss.byteman.agent.Main.class.getProtectionDomain().getCodeSource().getLocation()
                     .toURI());

@@ -51,12 +51,19 @@ final class LibertyServer implements AutoCloseable {
      * port is the variable {@code ${http.port}}.
      */
     static LibertyServer create(Path wlp, String name, String serverXml) throws IOException {
+        return create(wlp, name, serverXml, List.of());
+    }
+
+    /** As {@link #create(Path, String, String)}, the server JVM started with {@code jvmOptions} too. */
+    static LibertyServer create(Path wlp, String name, String serverXml, List<String> jvmOptions) throws IOException {
         LibertyServer server = new LibertyServer(wlp, name, FreePorts.reserve(1).get(0));
         server.deleteDirectory();
         Files.createDirectories(server.directory);
         Files.writeString(server.directory.resolve("server.xml"), serverXml);
         Files.writeString(server.directory.resolve("bootstrap.properties"), "http.port=" + server.httpPort + "\n");
-        Files.writeString(server.directory.resolve("jvm.options"), "-Xmx768m\n-Djava.net.preferIPv4Stack=true\n");
+        List<String> options = new ArrayList<>(List.of("-Xmx768m", "-Djava.net.preferIPv4Stack=true"));
+        options.addAll(jvmOptions);
+        Files.write(server.directory.resolve("jvm.options"), options);
         return server;
     }
 
@@ -64,8 +71,13 @@ final class LibertyServer implements AutoCloseable {
         return directory;
     }
 
-    /** Starts the server and waits until {@code bin/server start} reports it started. */
+    /**
+     * Starts the server and waits until {@code bin/server start} reports it started. Its transaction log stays:
+     * {@code --clean} empties only the cache of the runtime's bundles.
+     */
     void start() throws IOException, InterruptedException {
+        // Each start begins a new messages.log (the last one is kept under a time-stamped name).
+        messagesRead = 0;
         String output = run(START_BOUND, "start", name, "--clean");
         Matcher matcher = PID.matcher(output);
         if (!matcher.find()) {
@@ -73,6 +85,11 @@ final class LibertyServer implements AutoCloseable {
                     + logTail());
         }
         pid = Long.parseLong(matcher.group(1));
+        // bin/server start detaches the server from this JVM: if this JVM ends without close() (a test run
+        // interrupted), the server must not outlive it.
+        long started = pid;
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                ProcessHandle.of(started).ifPresent(ProcessHandle::destroyForcibly), "stop-liberty-" + name));
     }
 
     /**
@@ -150,6 +167,20 @@ final class LibertyServer implements AutoCloseable {
         return dump;
     }
 
+    /** Whether the server's JVM runs. */
+    boolean isAlive() {
+        return pid >= 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** SIGKILL to the server's JVM, if it still runs, and waits until it is gone. */
+    void kill() {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+        pid = -1;
+    }
+
     /** Stops the server; kills it if {@code bin/server stop} does not within a minute. */
     @Override
     public void close() throws IOException, InterruptedException {
@@ -159,11 +190,7 @@ final class LibertyServer implements AutoCloseable {
         try {
             run(STOP_BOUND, "stop", name);
         } finally {
-            ProcessHandle.of(pid).ifPresent(process -> {
-                process.destroyForcibly();
-                process.onExit().join();
-            });
-            pid = -1;
+            kill();
         }
     }
 

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,12 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.FileAsset;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,16 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import io.kafkara.it.Topics;
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
-import io.kafkara.it.liberty.app.InjectedSender;
-import io.kafkara.it.liberty.app.ProbeServlet;
-import io.kafkara.it.liberty.app.SendingBean;
-import io.kafkara.it.liberty.app.TimeoutSends;
 import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
-import io.kafkara.it.tx.timeout.OrderRow;
-import io.kafkara.it.tx.timeout.PacedSends;
-import io.kafkara.it.tx.timeout.TimeoutRun;
-import io.kafkara.it.tx.timeout.UserTransactionScenarios;
 
 /**
  * The adapter on Open Liberty, deployed inside an EAR (there an application sees an embedded adapter's classes; a
@@ -66,12 +47,12 @@ import io.kafkara.it.tx.timeout.UserTransactionScenarios;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class OpenLibertyIT {
 
-    private static final String APPLICATION = "kafkara-liberty";
-    private static final String ADAPTER_PROPERTIES = "properties." + APPLICATION + ".kafka-ra";
+    private static final String APPLICATION = LibertyApplication.NAME;
     private static final Duration CONFIGURATION_BOUND = Duration.ofMinutes(2);
 
     private String bootstrapServers;
     private LocalPostgres database;
+    private LibertyApplication application;
     private LibertyServer server;
 
     @BeforeAll
@@ -79,13 +60,10 @@ class OpenLibertyIT {
         bootstrapServers = SharedKafka.get().bootstrapServers();
         database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
                 CrashDeployment.workDirectory("liberty-postgres"));
-        try (Connection db = database.connect(); Statement create = db.createStatement()) {
-            create.execute("create table orders (id varchar(100) primary key, lines integer)");
-        }
+        LibertyApplication.createOrdersTable(database);
         Path wlp = Path.of(System.getProperty("liberty.home"));
-        File ear = new File(wlp.getParent().toFile(), APPLICATION + ".ear");
-        application().as(ZipExporter.class).exportTo(ear, true);
-        server = LibertyServer.create(wlp, "kafkara-it", serverXml(ear, true));
+        application = LibertyApplication.export(wlp, bootstrapServers, database);
+        server = LibertyServer.create(wlp, "kafkara-it", application.serverXml(true, ""));
         server.start();
         // CWWKZ0001I: the application started (its adapter first: it is a module of the application).
         server.awaitMessage("CWWKZ0001I: Application " + APPLICATION + " started", CONFIGURATION_BOUND);
@@ -149,9 +127,9 @@ class OpenLibertyIT {
         List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
                 records -> values(records).contains("after-0"));
         assertEquals(List.of("with-row-0", "with-row-1", "after-0"), values(read));
-        assertEquals(List.of("with-row"), rows(), "the database committed and rolled back with Kafka");
+        assertEquals(List.of("with-row"), LibertyApplication.orderIds(database), "the database committed and rolled back with Kafka");
         // The two-phase commit went through the adapter's prepare: a branch was journaled, then ended.
-        List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, "liberty-branches");
+        List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, LibertyApplication.BRANCH_JOURNAL);
         assertTrue(journal.stream().anyMatch(record -> record.value() == null), journal.size() + " journal records");
     }
 
@@ -208,10 +186,7 @@ class OpenLibertyIT {
     @Test
     @Order(6)
     void removingTheApplicationLeavesNoSenderThread() throws Exception {
-        Path wlp = Path.of(System.getProperty("liberty.home"));
-        File ear = new File(wlp.getParent().toFile(), APPLICATION + ".ear");
-
-        server.rewriteServerXml(serverXml(ear, false));
+        server.rewriteServerXml(application.serverXml(false, ""));
 
         // CWWKZ0009I: the application stopped; its adapter stopped with it.
         server.awaitMessage("CWWKZ0009I: The application " + APPLICATION + " has stopped", CONFIGURATION_BOUND);
@@ -239,7 +214,7 @@ class OpenLibertyIT {
                 records -> values(records).contains("marker-0")), key);
         List<String> uncommitted = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic, "read_uncommitted",
                 records -> values(records).contains("marker-0")), key);
-        List<String> rows = rows();
+        List<String> rows = LibertyApplication.orderIds(database);
         assertAll(report + "; read_committed " + committed + "; read_uncommitted " + uncommitted.size() + "; rows "
                         + rows,
                 () -> assertEquals("returned", facts.get("call"), "the scenario handled every failure"),
@@ -284,17 +259,6 @@ class OpenLibertyIT {
         return response.body().strip();
     }
 
-    private List<String> rows() throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection db = database.connect(); Statement query = db.createStatement();
-             ResultSet found = query.executeQuery("select id from orders order by id")) {
-            while (found.next()) {
-                ids.add(found.getString(1));
-            }
-        }
-        return ids;
-    }
-
     private static String sendPath(String factory, String topic, String key, int count, boolean rollback) {
         return "/kafkara/probe/send?factory=" + URLEncoder.encode(factory, StandardCharsets.UTF_8) + "&topic=" + topic
                 + "&key=" + key + "&count=" + count + "&rollback=" + rollback;
@@ -308,77 +272,5 @@ class OpenLibertyIT {
 
     private static List<String> values(List<ConsumerRecord<String, String>> records) {
         return records.stream().map(ConsumerRecord::value).toList();
-    }
-
-    /** The EAR: the adapter as a connector module, and the probe's web module. */
-    private static EnterpriseArchive application() {
-        WebArchive probe = ShrinkWrap.create(WebArchive.class, "probe.war")
-                .addClasses(ProbeServlet.class, SendingBean.class, InjectedSender.class, TimeoutSends.class,
-                        TimeoutRun.class, PacedSends.class, PacedSends.Send.class, OrderRow.class,
-                        UserTransactionScenarios.class);
-        return ShrinkWrap.create(EnterpriseArchive.class, APPLICATION + ".ear")
-                .add(new FileAsset(new File(System.getProperty("kafka.ra.rar"))), "kafka-ra.rar")
-                .addAsModule(probe)
-                .setApplicationXML(new StringAsset("""
-                        <application xmlns="https://jakarta.ee/xml/ns/jakartaee" version="10">
-                          <application-name>%s</application-name>
-                          <module><connector>kafka-ra.rar</connector></module>
-                          <module><web><web-uri>probe.war</web-uri><context-root>/kafkara</context-root></web></module>
-                        </application>
-                        """.formatted(APPLICATION)));
-    }
-
-    /** The server's configuration as an operator writes it; without {@code deployed}, the application is removed. */
-    private String serverXml(File ear, boolean deployed) {
-        String serializers = "keySerializer=\"org.apache.kafka.common.serialization.StringSerializer\" "
-                + "valueSerializer=\"org.apache.kafka.common.serialization.StringSerializer\" bootstrapServers=\""
-                + bootstrapServers + "\"";
-        // Liberty gives applications no SLF4J, which Kafka's classes and the adapter log through: a library of the
-        // API and its java.util.logging provider sends both to messages.log.
-        String application = deployed ? "<enterpriseApplication id=\"" + APPLICATION + "\" name=\"" + APPLICATION
-                + "\" location=\"" + ear.getAbsolutePath() + "\"><classloader commonLibraryRef=\"slf4j\"/>"
-                + "</enterpriseApplication>" : "";
-        return """
-                <server>
-                  <featureManager>
-                    <feature>connectors-2.1</feature>
-                    <feature>enterpriseBeansLite-4.0</feature>
-                    <feature>servlet-6.0</feature>
-                    <feature>cdi-4.0</feature>
-                    <feature>jdbc-4.3</feature>
-                  </featureManager>
-                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
-                  <applicationManager autoExpand="true"/>
-                  <library id="slf4j">
-                    <fileset dir="${wlp.install.dir}/../slf4j" includes="*.jar"/>
-                  </library>
-                  %s
-                  <library id="postgresql">
-                    <fileset dir="${wlp.install.dir}/../jdbc" includes="*.jar"/>
-                  </library>
-                  <dataSource id="orders" jndiName="jdbc/orders" type="javax.sql.XADataSource">
-                    <jdbcDriver libraryRef="postgresql"/>
-                    <properties.postgresql serverName="127.0.0.1" portNumber="%d" databaseName="%s" user="%s"
-                        password="%s"/>
-                  </dataSource>
-                  <connectionFactory id="plain" jndiName="kafka/plain">
-                    <%s %s clientIdPrefix="liberty-plain"/>
-                  </connectionFactory>
-                  <connectionFactory id="local" jndiName="kafka/local">
-                    <%s %s clientIdPrefix="liberty-local" transactionSupportLevel="LocalTransaction"
-                        transactionalIdPrefix="liberty-local" transactionalIdNode="liberty1"/>
-                  </connectionFactory>
-                  <connectionFactory id="xa" jndiName="kafka/xa">
-                    <%s %s clientIdPrefix="liberty-xa" transactionSupportLevel="XATransaction"
-                        transactionalIdPrefix="liberty-xa" transactionalIdNode="liberty1"
-                        branchJournalTopic="liberty-branches"/>
-                  </connectionFactory>
-                  <connectionFactory id="bad" jndiName="kafka/bad">
-                    <%s %s clientIdPrefix="liberty-bad" acks="2"/>
-                  </connectionFactory>
-                </server>
-                """.formatted(application, database.port(), LocalPostgres.DATABASE, database.user(),
-                database.password(), ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers,
-                ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers);
     }
 }

@@ -35,6 +35,13 @@ public final class CommittedReader {
      */
     public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, String isolation,
                                                           Predicate<List<ConsumerRecord<String, String>>> done) {
+        return readUntil(bootstrapServers, topic, isolation, Duration.ofSeconds(30), done);
+    }
+
+    /** As {@link #readUntil(String, String, String, Predicate)}, for at most {@code within}. */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, String isolation,
+                                                                 Duration within,
+                                                                 Predicate<List<ConsumerRecord<String, String>>> done) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
@@ -45,10 +52,10 @@ public final class CommittedReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, String>> read = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + within.toNanos();
             while (!done.test(read)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Within 30 s, a " + isolation + " reader of " + topic + " read only "
+                    throw new AssertionError("Within " + within.toSeconds() + " s, a " + isolation + " reader of " + topic + " read only "
                             + read);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);

@@ -1,0 +1,151 @@
+package io.kafkara.it.liberty;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.FileAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.liberty.app.InjectedSender;
+import io.kafkara.it.liberty.app.ProbeServlet;
+import io.kafkara.it.liberty.app.SendingBean;
+import io.kafkara.it.liberty.app.TimeoutSends;
+import io.kafkara.it.tx.timeout.OrderRow;
+import io.kafkara.it.tx.timeout.PacedSends;
+import io.kafkara.it.tx.timeout.TimeoutRun;
+import io.kafkara.it.tx.timeout.UserTransactionScenarios;
+
+/**
+ * What the Liberty tests deploy and how the server is configured, as an operator writes it: the EAR with the adapter
+ * as a connector module and the probe's web module, and a server.xml with the adapter's connection factories
+ * ({@code kafka/plain}, {@code kafka/local}, {@code kafka/xa}, and {@code kafka/bad} with acks=2), a PostgreSQL XA
+ * datasource {@code jdbc/orders}, and SLF4J as a library of the application.
+ */
+final class LibertyApplication {
+
+    static final String NAME = "kafkara-liberty";
+    static final String BRANCH_JOURNAL = "liberty-branches";
+    private static final String ADAPTER_PROPERTIES = "properties." + NAME + ".kafka-ra";
+
+    private final File ear;
+    private final String bootstrapServers;
+    private final LocalPostgres database;
+
+    private LibertyApplication(File ear, String bootstrapServers, LocalPostgres database) {
+        this.ear = ear;
+        this.bootstrapServers = bootstrapServers;
+        this.database = database;
+    }
+
+    /** The table the probe's beans insert order rows into ({@link OrderRow}), in a fresh database. */
+    static void createOrdersTable(LocalPostgres database) throws SQLException {
+        try (Connection db = database.connect(); Statement create = db.createStatement()) {
+            create.execute("create table orders (id varchar(100) primary key, lines integer)");
+        }
+    }
+
+    /** The ids of the order rows committed so far. */
+    static List<String> orderIds(LocalPostgres database) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection db = database.connect(); Statement query = db.createStatement();
+             ResultSet found = query.executeQuery("select id from orders order by id")) {
+            while (found.next()) {
+                ids.add(found.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Writes the EAR beside the server's runtime and returns the configuration that deploys it. */
+    static LibertyApplication export(Path wlp, String bootstrapServers, LocalPostgres database) {
+        File ear = new File(wlp.getParent().toFile(), NAME + ".ear");
+        archive().as(ZipExporter.class).exportTo(ear, true);
+        return new LibertyApplication(ear, bootstrapServers, database);
+    }
+
+    private static EnterpriseArchive archive() {
+        WebArchive probe = ShrinkWrap.create(WebArchive.class, "probe.war")
+                .addClasses(ProbeServlet.class, SendingBean.class, InjectedSender.class, TimeoutSends.class,
+                        TimeoutRun.class, PacedSends.class, PacedSends.Send.class, OrderRow.class,
+                        UserTransactionScenarios.class);
+        return ShrinkWrap.create(EnterpriseArchive.class, NAME + ".ear")
+                .add(new FileAsset(new File(System.getProperty("kafka.ra.rar"))), "kafka-ra.rar")
+                .addAsModule(probe)
+                .setApplicationXML(new StringAsset("""
+                        <application xmlns="https://jakarta.ee/xml/ns/jakartaee" version="10">
+                          <application-name>%s</application-name>
+                          <module><connector>kafka-ra.rar</connector></module>
+                          <module><web><web-uri>probe.war</web-uri><context-root>/kafkara</context-root></web></module>
+                        </application>
+                        """.formatted(NAME)));
+    }
+
+    /**
+     * The server's configuration; without {@code deployed}, the application is removed. {@code more} is added as it
+     * is (for example a transaction element).
+     */
+    String serverXml(boolean deployed, String more) {
+        String serializers = "keySerializer=\"org.apache.kafka.common.serialization.StringSerializer\" "
+                + "valueSerializer=\"org.apache.kafka.common.serialization.StringSerializer\" bootstrapServers=\""
+                + bootstrapServers + "\"";
+        // Liberty gives applications no SLF4J, which Kafka's classes and the adapter log through: a library of the
+        // API and its java.util.logging provider sends both to messages.log.
+        String application = deployed ? "<enterpriseApplication id=\"" + NAME + "\" name=\"" + NAME
+                + "\" location=\"" + ear.getAbsolutePath() + "\"><classloader commonLibraryRef=\"slf4j\"/>"
+                + "</enterpriseApplication>" : "";
+        return """
+                <server>
+                  <featureManager>
+                    <feature>connectors-2.1</feature>
+                    <feature>enterpriseBeansLite-4.0</feature>
+                    <feature>servlet-6.0</feature>
+                    <feature>cdi-4.0</feature>
+                    <feature>jdbc-4.3</feature>
+                  </featureManager>
+                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
+                  <applicationManager autoExpand="true"/>
+                  <library id="slf4j">
+                    <fileset dir="${wlp.install.dir}/../slf4j" includes="*.jar"/>
+                  </library>
+                  %s
+                  %s
+                  <library id="postgresql">
+                    <fileset dir="${wlp.install.dir}/../jdbc" includes="*.jar"/>
+                  </library>
+                  <dataSource id="orders" jndiName="jdbc/orders" type="javax.sql.XADataSource">
+                    <jdbcDriver libraryRef="postgresql"/>
+                    <properties.postgresql serverName="127.0.0.1" portNumber="%d" databaseName="%s" user="%s"
+                        password="%s"/>
+                  </dataSource>
+                  <connectionFactory id="plain" jndiName="kafka/plain">
+                    <%s %s clientIdPrefix="liberty-plain"/>
+                  </connectionFactory>
+                  <connectionFactory id="local" jndiName="kafka/local">
+                    <%s %s clientIdPrefix="liberty-local" transactionSupportLevel="LocalTransaction"
+                        transactionalIdPrefix="liberty-local" transactionalIdNode="liberty1"/>
+                  </connectionFactory>
+                  <connectionFactory id="xa" jndiName="kafka/xa">
+                    <%s %s clientIdPrefix="liberty-xa" transactionSupportLevel="XATransaction"
+                        transactionalIdPrefix="liberty-xa" transactionalIdNode="liberty1"
+                        branchJournalTopic="%s"/>
+                  </connectionFactory>
+                  <connectionFactory id="bad" jndiName="kafka/bad">
+                    <%s %s clientIdPrefix="liberty-bad" acks="2"/>
+                  </connectionFactory>
+                </server>
+                """.formatted(application, more, database.port(), LocalPostgres.DATABASE, database.user(),
+                database.password(), ADAPTER_PROPERTIES, serializers, ADAPTER_PROPERTIES, serializers,
+                ADAPTER_PROPERTIES, serializers, BRANCH_JOURNAL, ADAPTER_PROPERTIES, serializers);
+    }
+}
