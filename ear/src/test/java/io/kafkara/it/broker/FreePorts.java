@@ -31,7 +31,7 @@ public final class FreePorts {
         }
     }
 
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try {
             new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
             return true;

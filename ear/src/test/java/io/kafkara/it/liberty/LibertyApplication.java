@@ -9,26 +9,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.FileAsset;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import io.kafkara.it.db.LocalPostgres;
-import io.kafkara.it.liberty.app.InjectedSender;
-import io.kafkara.it.liberty.app.ProbeServlet;
-import io.kafkara.it.liberty.app.SendingBean;
-import io.kafkara.it.liberty.app.TimeoutSends;
+import io.kafkara.it.liberty.app.ProbeEar;
 import io.kafkara.it.tx.timeout.OrderRow;
-import io.kafkara.it.tx.timeout.PacedSends;
-import io.kafkara.it.tx.timeout.TimeoutRun;
-import io.kafkara.it.tx.timeout.UserTransactionScenarios;
 
 /**
- * What the Liberty tests deploy and how the server is configured, as an operator writes it: the EAR with the adapter
- * as a connector module and the probe's web module, and a server.xml with the adapter's connection factories
+ * What the Liberty tests deploy and how the server is configured, as an operator writes it: the {@link ProbeEar},
+ * and a server.xml with the adapter's connection factories
  * ({@code kafka/plain}, {@code kafka/local}, {@code kafka/xa}, and {@code kafka/bad} with acks=2), a PostgreSQL XA
  * datasource {@code jdbc/orders}, and SLF4J as a library of the application.
  */
@@ -70,25 +58,8 @@ final class LibertyApplication {
     /** Writes the EAR beside the server's runtime and returns the configuration that deploys it. */
     static LibertyApplication export(Path wlp, String bootstrapServers, LocalPostgres database) {
         File ear = new File(wlp.getParent().toFile(), NAME + ".ear");
-        archive().as(ZipExporter.class).exportTo(ear, true);
+        ProbeEar.export(NAME, ear);
         return new LibertyApplication(ear, bootstrapServers, database);
-    }
-
-    private static EnterpriseArchive archive() {
-        WebArchive probe = ShrinkWrap.create(WebArchive.class, "probe.war")
-                .addClasses(ProbeServlet.class, SendingBean.class, InjectedSender.class, TimeoutSends.class,
-                        TimeoutRun.class, PacedSends.class, PacedSends.Send.class, OrderRow.class,
-                        UserTransactionScenarios.class);
-        return ShrinkWrap.create(EnterpriseArchive.class, NAME + ".ear")
-                .add(new FileAsset(new File(System.getProperty("kafka.ra.rar"))), "kafka-ra.rar")
-                .addAsModule(probe)
-                .setApplicationXML(new StringAsset("""
-                        <application xmlns="https://jakarta.ee/xml/ns/jakartaee" version="10">
-                          <application-name>%s</application-name>
-                          <module><connector>kafka-ra.rar</connector></module>
-                          <module><web><web-uri>probe.war</web-uri><context-root>/kafkara</context-root></web></module>
-                        </application>
-                        """.formatted(NAME)));
     }
 
     /**
@@ -116,12 +87,12 @@ final class LibertyApplication {
                   <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="${http.port}" httpsPort="-1"/>
                   <applicationManager autoExpand="true"/>
                   <library id="slf4j">
-                    <fileset dir="${wlp.install.dir}/../slf4j" includes="*.jar"/>
+                    <fileset dir="${wlp.install.dir}/../../server-lib/slf4j" includes="*.jar"/>
                   </library>
                   %s
                   %s
                   <library id="postgresql">
-                    <fileset dir="${wlp.install.dir}/../jdbc" includes="*.jar"/>
+                    <fileset dir="${wlp.install.dir}/../../server-lib/jdbc" includes="*.jar"/>
                   </library>
                   <dataSource id="orders" jndiName="jdbc/orders" type="javax.sql.XADataSource">
                     <jdbcDriver libraryRef="postgresql"/>

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.kafkara.it.broker.FreePorts;
+import io.kafkara.it.portable.JvmThreads;
 
 /**
  * One Open Liberty server of the build's unpacked runtime, run as an operator runs it: its own directory under
@@ -127,18 +128,7 @@ final class LibertyServer implements AutoCloseable {
 
     /** Waits until a thread dump of the server satisfies {@code done}; returns that dump. */
     String awaitThreadDump(Predicate<String> done, Duration bound) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (true) {
-            String dump = threadDump();
-            if (done.test(dump)) {
-                return dump;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Within " + bound.toSeconds() + " s, the threads of Open Liberty server "
-                        + name + " did not become as expected; the last dump:\n" + dump + "\n" + logTail());
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
+        return JvmThreads.awaitDump(pid, done, bound, "Open Liberty server " + name);
     }
 
     /** GET of {@code path} on the server's HTTP port: the status and the body. */
@@ -154,17 +144,7 @@ final class LibertyServer implements AutoCloseable {
 
     /** The server JVM's threads (jcmd Thread.print), for assertions on threads and for failures. */
     String threadDump() throws IOException, InterruptedException {
-        if (pid < 0) {
-            return "(no thread dump: the server has no process)";
-        }
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                .redirectErrorStream(true).start();
-        String dump = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(1, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        return dump;
+        return pid < 0 ? "(no thread dump: the server has no process)" : JvmThreads.dump(pid);
     }
 
     /** Whether the server's JVM runs. */

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +24,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import io.kafkara.it.Topics;
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.portable.Probe;
 import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
 
@@ -54,6 +52,7 @@ class OpenLibertyIT {
     private LocalPostgres database;
     private LibertyApplication application;
     private LibertyServer server;
+    private Probe probe;
 
     @BeforeAll
     void startServer() throws Exception {
@@ -65,6 +64,7 @@ class OpenLibertyIT {
         application = LibertyApplication.export(wlp, bootstrapServers, database);
         server = LibertyServer.create(wlp, "kafkara-it", application.serverXml(true, ""));
         server.start();
+        probe = new Probe(server::get, bootstrapServers, "liberty");
         // CWWKZ0001I: the application started (its adapter first: it is a module of the application).
         server.awaitMessage("CWWKZ0001I: Application " + APPLICATION + " started", CONFIGURATION_BOUND);
     }
@@ -81,52 +81,52 @@ class OpenLibertyIT {
     @Test
     @Order(1)
     void anEjbSendsThroughAFactoryFromJndiAndTheBrokerHasEveryRecord() throws Exception {
-        String topic = topic("plain");
+        String topic = probe.topic("plain");
 
-        assertEquals("sent", send("kafka/plain", topic, "plain", 5, false));
+        assertEquals("sent", probe.send("kafka/plain", topic, "plain", 5, false));
 
         List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
                 records -> records.size() >= 5);
-        assertEquals(List.of("plain-0", "plain-1", "plain-2", "plain-3", "plain-4"), values(read));
+        assertEquals(List.of("plain-0", "plain-1", "plain-2", "plain-3", "plain-4"), Probe.values(read));
     }
 
     @Test
     @Order(1)
     void aCdiBeanSendsThroughAFactoryInjectedByItsJndiName() throws Exception {
-        String topic = topic("cdi");
+        String topic = probe.topic("cdi");
 
         HttpResponse<String> response = server.get("/kafkara/probe/inject?topic=" + topic + "&key=cdi&count=2");
 
         assertEquals(200, response.statusCode(), response.body());
         List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
                 records -> records.size() >= 2);
-        assertEquals(List.of("cdi-0", "cdi-1"), values(read));
+        assertEquals(List.of("cdi-0", "cdi-1"), Probe.values(read));
     }
 
     @Test
     @Order(2)
     void aLocalTransactionOfLibertysTransactionManagerCommitsAndRollsBack() throws Exception {
-        commitsAndRollsBack("kafka/local", topic("local"));
+        probe.commitsAndRollsBack("kafka/local", probe.topic("local"));
     }
 
     @Test
     @Order(3)
     void anXaTransactionOfLibertysTransactionManagerCommitsAndRollsBack() throws Exception {
-        commitsAndRollsBack("kafka/xa", topic("xa"));
+        probe.commitsAndRollsBack("kafka/xa", probe.topic("xa"));
     }
 
     @Test
     @Order(3)
     void anXaTransactionWithADatabaseCommitsBothInTwoPhasesOrNeither() throws Exception {
-        String topic = topic("xa-db");
+        String topic = probe.topic("xa-db");
 
         assertEquals("sent", insertAndSend(topic, "with-row", false));
         assertEquals("sent", insertAndSend(topic, "rolled-back-row", true));
-        assertEquals("sent", send("kafka/xa", topic, "after", 1, false));
+        assertEquals("sent", probe.send("kafka/xa", topic, "after", 1, false));
 
         List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
-                records -> values(records).contains("after-0"));
-        assertEquals(List.of("with-row-0", "with-row-1", "after-0"), values(read));
+                records -> Probe.values(records).contains("after-0"));
+        assertEquals(List.of("with-row-0", "with-row-1", "after-0"), Probe.values(read));
         assertEquals(List.of("with-row"), LibertyApplication.orderIds(database), "the database committed and rolled back with Kafka");
         // The two-phase commit went through the adapter's prepare: a branch was journaled, then ended.
         List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, LibertyApplication.BRANCH_JOURNAL);
@@ -160,27 +160,14 @@ class OpenLibertyIT {
     @Test
     @Order(4)
     void theSenderLoopRunsOnLibertysWorkManagerAndNoThreadOfTheAdaptersOwn() throws Exception {
-        send("kafka/plain", topic("threads"), "threads", 1, false);
-
-        String threads = server.get("/kafkara/probe/threads").body();
-
-        List<String> loops = threads.lines().filter(line -> line.startsWith("sender-loop ")).toList();
-        assertFalse(loops.isEmpty(), "a sender loop runs: " + threads);
-        for (String loop : loops) {
-            // Liberty's work manager runs each Work through its own classes, on its default executor.
-            assertTrue(loop.contains("called-by com.ibm.ws."), loop);
-        }
-        assertFalse(threads.contains("kafka-thread "), "no thread of Kafka's own: " + threads);
+        // Liberty's work manager runs each Work through its own classes, on its default executor.
+        probe.senderLoopsRunOnTheWorkManagerOf("com.ibm.ws.");
     }
 
     @Test
     @Order(5)
     void aBadSettingFailsWithTheAdaptersMessageNamingIt() throws Exception {
-        HttpResponse<String> refused = server.get(sendPath("kafka/bad", topic("bad"), "bad", 1, false));
-
-        assertEquals(500, refused.statusCode(), refused.body());
-        assertTrue(refused.body().contains("acks"), "names the setting: " + refused.body());
-        assertEquals("sent", send("kafka/plain", topic("after-bad"), "after", 1, false), "the server keeps serving");
+        probe.aBadSettingIsRefusedNamingIt();
     }
 
     @Test
@@ -201,7 +188,7 @@ class OpenLibertyIT {
      * record to read_committed, although read_uncommitted shows every acknowledged record.
      */
     private void timesOutAndShowsNothing(String factory, boolean beforeBegin) throws Exception {
-        String topic = topic("timeout");
+        String topic = probe.topic("timeout");
         String key = "order-" + UUID.randomUUID();
 
         String report = server.get("/kafkara/probe/timeout?factory=" + factory + "&topic=" + topic + "&key=" + key
@@ -209,11 +196,11 @@ class OpenLibertyIT {
 
         Map<String, String> facts = report.lines().map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
                 .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (first, later) -> first));
-        assertEquals("sent", send(factory, topic, "marker", 1, false));
+        assertEquals("sent", probe.send(factory, topic, "marker", 1, false));
         List<String> committed = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic,
-                records -> values(records).contains("marker-0")), key);
+                records -> Probe.values(records).contains("marker-0")), key);
         List<String> uncommitted = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic, "read_uncommitted",
-                records -> values(records).contains("marker-0")), key);
+                records -> Probe.values(records).contains("marker-0")), key);
         List<String> rows = LibertyApplication.orderIds(database);
         assertAll(report + "; read_committed " + committed + "; read_uncommitted " + uncommitted.size() + "; rows "
                         + rows,
@@ -235,22 +222,7 @@ class OpenLibertyIT {
         return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
     }
 
-    private void commitsAndRollsBack(String factory, String topic) throws Exception {
-        assertEquals("sent", send(factory, topic, "committed", 3, false));
-        assertEquals("sent", send(factory, topic, "rolled-back", 3, true));
-        assertEquals("sent", send(factory, topic, "after", 1, false));
 
-        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
-                records -> values(records).contains("after-0"));
-        assertEquals(List.of("committed-0", "committed-1", "committed-2", "after-0"), values(read),
-                "a read_committed reader sees the committed transactions only");
-    }
-
-    private String send(String factory, String topic, String key, int count, boolean rollback) throws Exception {
-        HttpResponse<String> response = server.get(sendPath(factory, topic, key, count, rollback));
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().strip();
-    }
 
     private String insertAndSend(String topic, String key, boolean rollback) throws Exception {
         HttpResponse<String> response = server.get("/kafkara/probe/insert-and-send?dataSource=jdbc/orders"
@@ -259,18 +231,6 @@ class OpenLibertyIT {
         return response.body().strip();
     }
 
-    private static String sendPath(String factory, String topic, String key, int count, boolean rollback) {
-        return "/kafkara/probe/send?factory=" + URLEncoder.encode(factory, StandardCharsets.UTF_8) + "&topic=" + topic
-                + "&key=" + key + "&count=" + count + "&rollback=" + rollback;
-    }
 
-    private String topic(String purpose) {
-        String topic = "liberty-" + purpose + "-" + System.nanoTime();
-        Topics.create(bootstrapServers, topic, 1);
-        return topic;
-    }
 
-    private static List<String> values(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(ConsumerRecord::value).toList();
-    }
 }

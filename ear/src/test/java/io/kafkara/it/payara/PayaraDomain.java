@@ -1,0 +1,178 @@
+package io.kafkara.it.payara;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.kafkara.it.broker.FreePorts;
+import io.kafkara.it.portable.JvmThreads;
+
+/**
+ * One Payara Server domain of the build's unpacked distribution, run as an operator runs it, with its own
+ * {@code asadmin}: create-domain on a port base whose every port is free, start-domain, the commands of the test,
+ * stop-domain. Every command and wait is bounded; one that runs out fails with the server's thread dump and the end
+ * of its log.
+ */
+final class PayaraDomain implements AutoCloseable {
+
+    /** The ports create-domain derives from its port base (admin, HTTP, HTTPS, IIOP x3, JMS, JMX, OSGi shell, debug). */
+    private static final int[] PORT_OFFSETS = {48, 80, 81, 37, 38, 39, 76, 86, 66, 9};
+    private static final Duration COMMAND_BOUND = Duration.ofMinutes(3);
+
+    private final Path glassfish;
+    private final String name;
+    private final int portBase;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private PayaraDomain(Path glassfish, String name, int portBase) {
+        this.glassfish = glassfish;
+        this.name = name;
+        this.portBase = portBase;
+    }
+
+    /** A fresh domain (whatever an earlier run left under that name is removed) on free ports. */
+    static PayaraDomain create(Path glassfish, String name) throws IOException, InterruptedException {
+        PayaraDomain domain = new PayaraDomain(glassfish, name, freePortBase());
+        domain.deleteDirectory();
+        domain.run("create-domain", "--nopassword=true", "--portbase", Integer.toString(domain.portBase), name);
+        return domain;
+    }
+
+    /** Starts the domain; it dies with this JVM if {@link #close()} is never called. */
+    void start() throws IOException, InterruptedException {
+        run("start-domain", name);
+        long pid = pid();
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly), "stop-payara-" + name));
+    }
+
+    /** Runs an asadmin command against the running domain; fails with its output unless it succeeds. */
+    String asadmin(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("--port", Integer.toString(portBase + 48)));
+        command.addAll(List.of(arguments));
+        return run(command.toArray(String[]::new));
+    }
+
+    /** GET of {@code path} on the domain's HTTP listener: the status and the body. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (portBase + 80) + path))
+                .timeout(Duration.ofMinutes(2)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new AssertionError("GET " + path + " on Payara got no answer within 2 min\n" + threadDump(), e);
+        }
+    }
+
+    /** Waits until a thread dump of the server satisfies {@code done}; returns that dump. */
+    String awaitThreadDump(Predicate<String> done, Duration bound) throws IOException, InterruptedException {
+        return JvmThreads.awaitDump(pid(), done, bound, "Payara domain " + name);
+    }
+
+    /** The server JVM's threads (jcmd Thread.print). */
+    String threadDump() throws IOException, InterruptedException {
+        return Files.exists(domainDirectory().resolve("config/pid")) ? JvmThreads.dump(pid())
+                : "(no thread dump: the domain is not running)";
+    }
+
+    /** The end of the domain's server.log. */
+    String logTail() {
+        try {
+            Path log = domainDirectory().resolve("logs/server.log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            return "End of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 80),
+                    lines.size()));
+        } catch (IOException e) {
+            return "(server.log unreadable: " + e + ")";
+        }
+    }
+
+    /** Stops the domain; kills its JVM if stop-domain does not stop it. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        Path pidFile = domainDirectory().resolve("config/pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = pid();
+        try {
+            run("stop-domain", name);
+        } finally {
+            ProcessHandle.of(pid).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().join();
+            });
+        }
+    }
+
+    private long pid() throws IOException {
+        return Long.parseLong(Files.readString(domainDirectory().resolve("config/pid")).strip());
+    }
+
+    private Path domainDirectory() {
+        return glassfish.resolve("domains").resolve(name);
+    }
+
+    private String run(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(glassfish.resolve("bin/asadmin").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Path output = Files.createTempFile("asadmin-", ".txt");
+        builder.redirectOutput(output.toFile());
+        Process process = builder.start();
+        String shown = String.join(" ", command.subList(1, command.size()));
+        if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("asadmin " + shown + " did not return within " + COMMAND_BOUND.toSeconds()
+                    + " s\n" + threadDump() + "\n" + logTail());
+        }
+        String text = Files.readString(output);
+        Files.delete(output);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("asadmin " + shown + " failed (exit " + process.exitValue() + "): " + text
+                    + "\n" + logTail());
+        }
+        return text;
+    }
+
+    private static int freePortBase() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 100 * ThreadLocalRandom.current().nextInt(200, 600);
+            boolean free = true;
+            for (int offset : PORT_OFFSETS) {
+                free &= FreePorts.isFree(base + offset);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No port base from 20000 to 60000 with all of Payara's ports free");
+    }
+
+    private void deleteDirectory() throws IOException {
+        Path directory = domainDirectory();
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

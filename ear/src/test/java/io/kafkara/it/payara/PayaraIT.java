@@ -1,0 +1,152 @@
+package io.kafkara.it.payara;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.liberty.app.ProbeEar;
+import io.kafkara.it.portable.Probe;
+import io.kafkara.it.tx.CommittedReader;
+
+/**
+ * The adapter on Payara Server 6, deployed inside an EAR, its connection pools and resources created with Payara's
+ * own asadmin as an operator does ({@code create-connector-connection-pool --raname <application>#kafka-ra},
+ * {@code create-connector-resource}), a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one
+ * injected, local and XA transactions of Payara's transaction manager commit and roll back, the sender loop runs on
+ * Payara's work manager, a bad setting fails with the adapter's message, and undeploying leaves no adapter thread.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class PayaraIT {
+
+    private static final String APPLICATION = "kafkara-payara";
+
+    private String bootstrapServers;
+    private PayaraDomain domain;
+    private Probe probe;
+
+    @BeforeAll
+    void startDomain() throws Exception {
+        bootstrapServers = SharedKafka.get().bootstrapServers();
+        Path payara = Path.of(System.getProperty("payara.home"));
+        File ear = payara.resolveSibling(APPLICATION + ".ear").toFile();
+        ProbeEar.export(APPLICATION, ear);
+        domain = PayaraDomain.create(payara.resolve("glassfish"), "kafkara-it");
+        domain.start();
+        probe = new Probe(domain::get, bootstrapServers, "payara");
+        // Payara gives applications no SLF4J, which Kafka's classes and the adapter log through: the API and its
+        // java.util.logging provider as a common library send both to server.log (a restart loads them).
+        Path slf4j = Path.of(System.getProperty("slf4j.dir"));
+        domain.asadmin("add-library", "--type", "common", slf4j.resolve("slf4j-api.jar").toString(),
+                slf4j.resolve("slf4j-jdk14.jar").toString());
+        domain.asadmin("restart-domain", "kafkara-it");
+        domain.asadmin("deploy", "--name", APPLICATION, ear.getAbsolutePath());
+        pool("kafka-plain", "NoTransaction", "clientIdPrefix=payara-plain");
+        pool("kafka-local", "LocalTransaction", "clientIdPrefix=payara-local:transactionSupportLevel=LocalTransaction"
+                + ":transactionalIdPrefix=payara-local:transactionalIdNode=payara1");
+        pool("kafka-xa", "XATransaction", "clientIdPrefix=payara-xa:transactionSupportLevel=XATransaction"
+                + ":transactionalIdPrefix=payara-xa:transactionalIdNode=payara1:branchJournalTopic=payara-branches");
+        pool("kafka-bad", "NoTransaction", "clientIdPrefix=payara-bad:acks=2");
+    }
+
+    /** A pool of the embedded adapter and its resource, named {@code kafka/<suffix of name>}. */
+    private void pool(String name, String transactionSupport, String properties) throws Exception {
+        // asadmin separates properties with ':', so the colon of the broker address is escaped.
+        domain.asadmin("create-connector-connection-pool", "--raname", APPLICATION + "#kafka-ra",
+                "--connectiondefinition", "io.kafkara.api.KafkaConnectionFactory",
+                "--transactionsupport", transactionSupport,
+                "--property", "bootstrapServers=" + bootstrapServers.replace(":", "\\:")
+                        + ":keySerializer=org.apache.kafka.common.serialization.StringSerializer"
+                        + ":valueSerializer=org.apache.kafka.common.serialization.StringSerializer:" + properties,
+                name);
+        domain.asadmin("create-connector-resource", "--poolname", name, name.replace("kafka-", "kafka/"));
+    }
+
+    @AfterAll
+    void stopDomain() throws Exception {
+        if (domain != null) {
+            domain.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anEjbSendsThroughAFactoryFromJndiAndTheBrokerHasEveryRecord() throws Exception {
+        String topic = probe.topic("plain");
+
+        assertEquals("sent", probe.send("kafka/plain", topic, "plain", 3, false));
+
+        assertEquals(List.of("plain-0", "plain-1", "plain-2"), Probe.values(CommittedReader.readUntil(bootstrapServers,
+                topic, records -> records.size() >= 3)));
+    }
+
+    @Test
+    @Order(1)
+    void aCdiBeanSendsThroughAFactoryInjectedByItsJndiName() throws Exception {
+        String topic = probe.topic("cdi");
+
+        HttpResponse<String> response = domain.get("/kafkara/probe/inject?topic=" + topic + "&key=cdi&count=2");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(List.of("cdi-0", "cdi-1"), Probe.values(CommittedReader.readUntil(bootstrapServers, topic,
+                records -> records.size() >= 2)));
+    }
+
+    @Test
+    @Order(2)
+    void aLocalTransactionOfPayarasTransactionManagerCommitsAndRollsBack() throws Exception {
+        probe.commitsAndRollsBack("kafka/local", probe.topic("local"));
+    }
+
+    @Test
+    @Order(2)
+    void anXaTransactionOfPayarasTransactionManagerCommitsAndRollsBack() throws Exception {
+        probe.commitsAndRollsBack("kafka/xa", probe.topic("xa"));
+    }
+
+    @Test
+    @Order(3)
+    void theSenderLoopRunsOnPayarasWorkManagerAndNoThreadOfTheAdaptersOwn() throws Exception {
+        // Payara's work manager runs each Work through its own classes, on its thread pool.
+        probe.senderLoopsRunOnTheWorkManagerOf("com.sun.enterprise.connectors.work.");
+    }
+
+    @Test
+    @Order(4)
+    void aBadSettingFailsWithTheAdaptersMessageNamingIt() throws Exception {
+        probe.aBadSettingIsRefusedNamingIt();
+    }
+
+    @Test
+    @Order(5)
+    void undeployingTheApplicationLeavesNoAdapterThread() throws Exception {
+        // --cascade: the application's connector resources go with it.
+        domain.asadmin("undeploy", "--cascade=true", APPLICATION);
+
+        String dump = domain.awaitThreadDump(threads -> !threads.contains("io.kafkara.")
+                && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
+        assertFalse(dump.contains("io.kafkara."), dump);
+    }
+
+
+
+
+
+}
