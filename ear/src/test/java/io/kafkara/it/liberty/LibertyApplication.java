@@ -2,17 +2,10 @@ package io.kafkara.it.liberty;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 
 import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.ProbeEar;
-import io.kafkara.it.tx.timeout.OrderRow;
 
 /**
  * What the Liberty tests deploy and how the server is configured, as an operator writes it: the {@link ProbeEar},
@@ -34,25 +27,6 @@ final class LibertyApplication {
         this.ear = ear;
         this.bootstrapServers = bootstrapServers;
         this.database = database;
-    }
-
-    /** The table the probe's beans insert order rows into ({@link OrderRow}), in a fresh database. */
-    static void createOrdersTable(LocalPostgres database) throws SQLException {
-        try (Connection db = database.connect(); Statement create = db.createStatement()) {
-            create.execute("create table orders (id varchar(100) primary key, lines integer)");
-        }
-    }
-
-    /** The ids of the order rows committed so far. */
-    static List<String> orderIds(LocalPostgres database) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection db = database.connect(); Statement query = db.createStatement();
-             ResultSet found = query.executeQuery("select id from orders order by id")) {
-            while (found.next()) {
-                ids.add(found.getString(1));
-            }
-        }
-        return ids;
     }
 
     /** Writes the EAR beside the server's runtime and returns the configuration that deploys it. */

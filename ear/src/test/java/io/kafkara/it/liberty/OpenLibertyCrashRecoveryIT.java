@@ -29,6 +29,7 @@ import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.campaign.CrashPoint;
 import io.kafkara.it.campaign.FaultRules;
 import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
 
@@ -75,7 +76,7 @@ class OpenLibertyCrashRecoveryIT {
         String bootstrapServers = SharedKafka.get().bootstrapServers();
         database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
                 CrashDeployment.workDirectory("liberty-crash-postgres"));
-        LibertyApplication.createOrdersTable(database);
+        OrdersTable.create(database);
         Path rules = Files.createDirectories(CrashDeployment.workDirectory("liberty-crash-rules"));
         Path armed = rules.resolve("armed");
         Path marker = rules.resolve("marker.txt");
@@ -133,7 +134,7 @@ class OpenLibertyCrashRecoveryIT {
                         "the journal held the prepared branch while the server was down"),
                 () -> assertEquals(List.of("crashed-0", "crashed-1"), committed,
                         "recovery committed the branch, each record once"),
-                () -> assertTrue(LibertyApplication.orderIds(database).contains("crashed"), "the order row committed too"),
+                () -> assertTrue(OrdersTable.ids(database).contains("crashed"), "the order row committed too"),
                 () -> assertEquals(List.of(), preparedInDatabase, "nothing is left prepared in PostgreSQL"),
                 () -> assertTrue(journalAfter.values().stream().allMatch(value -> value == null),
                         "every journaled branch ended"));

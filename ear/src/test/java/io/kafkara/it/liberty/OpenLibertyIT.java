@@ -1,18 +1,13 @@
 package io.kafkara.it.liberty;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
 import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
@@ -59,7 +55,7 @@ class OpenLibertyIT {
         bootstrapServers = SharedKafka.get().bootstrapServers();
         database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
                 CrashDeployment.workDirectory("liberty-postgres"));
-        LibertyApplication.createOrdersTable(database);
+        OrdersTable.create(database);
         Path wlp = Path.of(System.getProperty("liberty.home"));
         application = LibertyApplication.export(wlp, bootstrapServers, database);
         server = LibertyServer.create(wlp, "kafkara-it", application.serverXml(true, ""));
@@ -118,43 +114,32 @@ class OpenLibertyIT {
     @Test
     @Order(3)
     void anXaTransactionWithADatabaseCommitsBothInTwoPhasesOrNeither() throws Exception {
-        String topic = probe.topic("xa-db");
-
-        assertEquals("sent", insertAndSend(topic, "with-row", false));
-        assertEquals("sent", insertAndSend(topic, "rolled-back-row", true));
-        assertEquals("sent", probe.send("kafka/xa", topic, "after", 1, false));
-
-        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
-                records -> Probe.values(records).contains("after-0"));
-        assertEquals(List.of("with-row-0", "with-row-1", "after-0"), Probe.values(read));
-        assertEquals(List.of("with-row"), LibertyApplication.orderIds(database), "the database committed and rolled back with Kafka");
-        // The two-phase commit went through the adapter's prepare: a branch was journaled, then ended.
-        List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, LibertyApplication.BRANCH_JOURNAL);
-        assertTrue(journal.stream().anyMatch(record -> record.value() == null), journal.size() + " journal records");
+        probe.xaWithTheDatabaseCommitsBothOrNeither(() -> OrdersTable.ids(database),
+                LibertyApplication.BRANCH_JOURNAL);
     }
 
     @Test
     @Order(3)
     void aLocalUserTransactionThatTimesOutShowsNothing() throws Exception {
-        timesOutAndShowsNothing("kafka/local", false);
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/local", false);
     }
 
     @Test
     @Order(3)
     void anXaUserTransactionThatTimesOutShowsNothing() throws Exception {
-        timesOutAndShowsNothing("kafka/xa", false);
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/xa", false);
     }
 
     @Test
     @Order(3)
     void aLocalUserTransactionThatTimesOutOnAConnectionObtainedBeforeBeginShowsNothing() throws Exception {
-        timesOutAndShowsNothing("kafka/local", true);
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/local", true);
     }
 
     @Test
     @Order(3)
     void anXaUserTransactionThatTimesOutOnAConnectionObtainedBeforeBeginShowsNothing() throws Exception {
-        timesOutAndShowsNothing("kafka/xa", true);
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/xa", true);
     }
 
     @Test
@@ -181,56 +166,5 @@ class OpenLibertyIT {
                 && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
     }
-
-    /**
-     * As TransactionTimeoutIT on WildFly: a transaction with a 2 s timeout that sends for 5 s. The first send after
-     * the timeout fails naming it, commit() throws RollbackException, and nothing is visible: no order row, no
-     * record to read_committed, although read_uncommitted shows every acknowledged record.
-     */
-    private void timesOutAndShowsNothing(String factory, boolean beforeBegin) throws Exception {
-        String topic = probe.topic("timeout");
-        String key = "order-" + UUID.randomUUID();
-
-        String report = server.get("/kafkara/probe/timeout?factory=" + factory + "&topic=" + topic + "&key=" + key
-                + "&beforeBegin=" + beforeBegin).body();
-
-        Map<String, String> facts = report.lines().map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
-                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (first, later) -> first));
-        assertEquals("sent", probe.send(factory, topic, "marker", 1, false));
-        List<String> committed = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic,
-                records -> Probe.values(records).contains("marker-0")), key);
-        List<String> uncommitted = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic, "read_uncommitted",
-                records -> Probe.values(records).contains("marker-0")), key);
-        List<String> rows = LibertyApplication.orderIds(database);
-        assertAll(report + "; read_committed " + committed + "; read_uncommitted " + uncommitted.size() + "; rows "
-                        + rows,
-                () -> assertEquals("returned", facts.get("call"), "the scenario handled every failure"),
-                () -> assertTrue(Long.parseLong(facts.get("tookMs")) >= 2_000, "the scenario outlived its timeout"),
-                () -> assertTrue(Long.parseLong(facts.get("firstFailureAfterMs")) >= 1_900,
-                        "the first send failed only once the timeout had struck"),
-                () -> assertEquals("true", facts.get("failureNamesTheTimeout"),
-                        "the failed send says the transaction timeout rolled it back"),
-                () -> assertEquals("jakarta.transaction.RollbackException", facts.get("commitFailure")),
-                () -> assertFalse(rows.contains(key), "the order row was rolled back"),
-                () -> assertEquals(List.of(), committed, "nothing of the timed-out transaction is visible"),
-                () -> assertFalse(uncommitted.isEmpty(), "read_uncommitted shows the records sent before the timeout"),
-                () -> assertTrue(uncommitted.size() >= Integer.parseInt(facts.get("sent")),
-                        "every acknowledged record is in the log"));
-    }
-
-    private static List<String> valuesOfKey(List<ConsumerRecord<String, String>> records, String key) {
-        return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
-    }
-
-
-
-    private String insertAndSend(String topic, String key, boolean rollback) throws Exception {
-        HttpResponse<String> response = server.get("/kafkara/probe/insert-and-send?dataSource=jdbc/orders"
-                + "&factory=kafka/xa&topic=" + topic + "&key=" + key + "&count=2&rollback=" + rollback);
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().strip();
-    }
-
-
 
 }

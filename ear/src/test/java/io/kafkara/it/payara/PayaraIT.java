@@ -20,15 +20,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.ProbeEar;
+import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
 import io.kafkara.it.tx.CommittedReader;
+import io.kafkara.it.tx.crash.CrashDeployment;
 
 /**
  * The adapter on Payara Server 6, deployed inside an EAR, its connection pools and resources created with Payara's
  * own asadmin as an operator does ({@code create-connector-connection-pool --raname <application>#kafka-ra},
  * {@code create-connector-resource}), a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one
- * injected, local and XA transactions of Payara's transaction manager commit and roll back, the sender loop runs on
+ * injected, local and XA transactions of Payara's transaction manager commit and roll back (XA also in two phases with
+ * a PostgreSQL XA pool of the server), the sender loop runs on
  * Payara's work manager, a bad setting fails with the adapter's message, and undeploying leaves no adapter thread.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,12 +43,16 @@ class PayaraIT {
     private static final String APPLICATION = "kafkara-payara";
 
     private String bootstrapServers;
+    private LocalPostgres database;
     private PayaraDomain domain;
     private Probe probe;
 
     @BeforeAll
     void startDomain() throws Exception {
         bootstrapServers = SharedKafka.get().bootstrapServers();
+        database = LocalPostgres.start(CrashDeployment.workDirectory("postgres-dist"),
+                CrashDeployment.workDirectory("payara-postgres"));
+        OrdersTable.create(database);
         Path payara = Path.of(System.getProperty("payara.home"));
         File ear = payara.resolveSibling(APPLICATION + ".ear").toFile();
         ProbeEar.export(APPLICATION, ear);
@@ -52,10 +60,12 @@ class PayaraIT {
         domain.start();
         probe = new Probe(domain::get, bootstrapServers, "payara");
         // Payara gives applications no SLF4J, which Kafka's classes and the adapter log through: the API and its
-        // java.util.logging provider as a common library send both to server.log (a restart loads them).
+        // java.util.logging provider as a common library send both to server.log (a restart loads them). And the
+        // JDBC driver of the XA datasource.
         Path slf4j = Path.of(System.getProperty("slf4j.dir"));
         domain.asadmin("add-library", "--type", "common", slf4j.resolve("slf4j-api.jar").toString(),
-                slf4j.resolve("slf4j-jdk14.jar").toString());
+                slf4j.resolve("slf4j-jdk14.jar").toString(),
+                slf4j.resolveSibling("jdbc").resolve("postgresql.jar").toString());
         domain.asadmin("restart-domain", "kafkara-it");
         domain.asadmin("deploy", "--name", APPLICATION, ear.getAbsolutePath());
         pool("kafka-plain", "NoTransaction", "clientIdPrefix=payara-plain");
@@ -64,6 +74,11 @@ class PayaraIT {
         pool("kafka-xa", "XATransaction", "clientIdPrefix=payara-xa:transactionSupportLevel=XATransaction"
                 + ":transactionalIdPrefix=payara-xa:transactionalIdNode=payara1:branchJournalTopic=payara-branches");
         pool("kafka-bad", "NoTransaction", "clientIdPrefix=payara-bad:acks=2");
+        domain.asadmin("create-jdbc-connection-pool", "--datasourceclassname", "org.postgresql.xa.PGXADataSource",
+                "--restype", "javax.sql.XADataSource", "--property", "serverName=127.0.0.1:portNumber=" + database.port()
+                        + ":databaseName=" + LocalPostgres.DATABASE + ":user=" + database.user() + ":password="
+                        + database.password(), "orders");
+        domain.asadmin("create-jdbc-resource", "--connectionpoolid", "orders", "jdbc/orders");
     }
 
     /** A pool of the embedded adapter and its resource, named {@code kafka/<suffix of name>}. */
@@ -81,8 +96,10 @@ class PayaraIT {
 
     @AfterAll
     void stopDomain() throws Exception {
-        if (domain != null) {
-            domain.close();
+        try (LocalPostgres stopped = database) {
+            if (domain != null) {
+                domain.close();
+            }
         }
     }
 
@@ -119,6 +136,12 @@ class PayaraIT {
     @Order(2)
     void anXaTransactionOfPayarasTransactionManagerCommitsAndRollsBack() throws Exception {
         probe.commitsAndRollsBack("kafka/xa", probe.topic("xa"));
+    }
+
+    @Test
+    @Order(2)
+    void anXaTransactionWithADatabaseCommitsBothInTwoPhasesOrNeither() throws Exception {
+        probe.xaWithTheDatabaseCommitsBothOrNeither(() -> OrdersTable.ids(database), "payara-branches");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kafkara.it.portable;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -93,6 +97,82 @@ public final class Probe {
         assertTrue(refused.body().contains("KafkaResourceException") && refused.body().contains("acks=2"),
                 "names the setting: " + refused.body());
         assertEquals("sent", send("kafka/plain", topic("after-bad"), "after", 1, false), "the server keeps serving");
+    }
+
+    /** The ids of the order rows the database committed so far. */
+    @FunctionalInterface
+    public interface OrderIds {
+        List<String> get() throws Exception;
+    }
+
+    /**
+     * In one XA transaction, the order row in the server's {@code jdbc/orders} and two records through
+     * {@code kafka/xa}: committed, both are there, rolled back, neither; the adapter's branch went through its
+     * journal ({@code branchJournal}), so the commit had two phases.
+     */
+    public void xaWithTheDatabaseCommitsBothOrNeither(OrderIds orderIds, String branchJournal) throws Exception {
+        String topic = topic("xa-db");
+
+        assertEquals("sent", insertAndSend(topic, "with-row", false));
+        assertEquals("sent", insertAndSend(topic, "rolled-back-row", true));
+        assertEquals("sent", send("kafka/xa", topic, "after", 1, false));
+
+        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
+                records -> values(records).contains("after-0"));
+        assertEquals(List.of("with-row-0", "with-row-1", "after-0"), values(read));
+        List<String> rows = orderIds.get();
+        assertTrue(rows.contains("with-row") && !rows.contains("rolled-back-row"),
+                "the database committed and rolled back with Kafka: " + rows);
+        List<ConsumerRecord<byte[], byte[]>> journal = CommittedReader.journal(bootstrapServers, branchJournal);
+        assertTrue(journal.stream().anyMatch(record -> record.value() == null), journal.size() + " journal records");
+    }
+
+    private String insertAndSend(String topic, String key, boolean rollback) throws Exception {
+        HttpResponse<String> response = server.get("/kafkara/probe/insert-and-send?dataSource=jdbc/orders"
+                + "&factory=kafka/xa&topic=" + topic + "&key=" + key + "&count=2&rollback=" + rollback);
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().strip();
+    }
+
+    /**
+     * As TransactionTimeoutIT on WildFly: a user transaction with a 2 s timeout that sends for 5 s, the handle
+     * obtained inside it or before {@code begin()}. The first send after the timeout fails naming it, commit() throws
+     * RollbackException, and nothing is visible: no order row, no record to read_committed, although
+     * read_uncommitted shows every acknowledged record.
+     */
+    public void timesOutAndShowsNothing(OrderIds orderIds, String factory, boolean beforeBegin) throws Exception {
+        String topic = topic("timeout");
+        String key = "order-" + UUID.randomUUID();
+
+        String report = server.get("/kafkara/probe/timeout?factory=" + factory + "&topic=" + topic + "&key=" + key
+                + "&beforeBegin=" + beforeBegin).body();
+
+        Map<String, String> facts = report.lines().map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (first, later) -> first));
+        assertEquals("sent", send(factory, topic, "marker", 1, false));
+        List<String> committed = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic,
+                records -> values(records).contains("marker-0")), key);
+        List<String> uncommitted = valuesOfKey(CommittedReader.readUntil(bootstrapServers, topic, "read_uncommitted",
+                records -> values(records).contains("marker-0")), key);
+        List<String> rows = orderIds.get();
+        assertAll(report + "; read_committed " + committed + "; read_uncommitted " + uncommitted.size() + "; rows "
+                        + rows,
+                () -> assertEquals("returned", facts.get("call"), "the scenario handled every failure"),
+                () -> assertTrue(Long.parseLong(facts.get("tookMs")) >= 2_000, "the scenario outlived its timeout"),
+                () -> assertTrue(Long.parseLong(facts.get("firstFailureAfterMs")) >= 1_900,
+                        "the first send failed only once the timeout had struck"),
+                () -> assertEquals("true", facts.get("failureNamesTheTimeout"),
+                        "the failed send says the transaction timeout rolled it back"),
+                () -> assertEquals("jakarta.transaction.RollbackException", facts.get("commitFailure")),
+                () -> assertFalse(rows.contains(key), "the order row was rolled back"),
+                () -> assertEquals(List.of(), committed, "nothing of the timed-out transaction is visible"),
+                () -> assertFalse(uncommitted.isEmpty(), "read_uncommitted shows the records sent before the timeout"),
+                () -> assertTrue(uncommitted.size() >= Integer.parseInt(facts.get("sent")),
+                        "every acknowledged record is in the log"));
+    }
+
+    private static List<String> valuesOfKey(List<ConsumerRecord<String, String>> records, String key) {
+        return records.stream().filter(record -> key.equals(record.key())).map(ConsumerRecord::value).toList();
     }
 
     public static List<String> values(List<ConsumerRecord<String, String>> records) {
