@@ -56,8 +56,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     private final KafkaManagedConnectionFactory factory;
     private final ConnectionCredential credential;
     private final SharedEngineSource sharedEngines;
-    private volatile ProducerEngine engine;
-    /** The route of every call to the shared engine, once there is one: one object, not one per send. */
+    /** The route of every call to the shared engine, once it has one: one object, not one per send. */
     private volatile SendRoute sharedRoute;
     private final OpenHandles handles = new OpenHandles();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -83,7 +82,6 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
 
     KafkaManagedConnection(KafkaManagedConnectionFactory factory, ConnectionCredential credential, ProducerEngine engine) {
         this(factory, credential, () -> engine, null);
-        this.engine = engine;
         this.sharedRoute = new SendRoute(engine, null);
     }
 
@@ -105,8 +103,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
 
     private synchronized SendRoute sharedEngineRoute() throws ResourceException {
         if (sharedRoute == null) {
-            engine = sharedEngines.get();
-            sharedRoute = new SendRoute(engine, null);
+            sharedRoute = new SendRoute(sharedEngines.get(), null);
         }
         return sharedRoute;
     }
@@ -431,10 +428,16 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         }
     }
 
+    /** The shared engine if this connection took it already, else null. */
+    private ProducerEngine sharedEngineSoFar() {
+        SendRoute shared = sharedRoute;
+        return shared == null ? null : shared.engine();
+    }
+
     /** For the pool's validation: a connection whose engine stopped can never send again. */
     boolean isUsable() {
         TransactionalEngineLease current = currentLease();
-        ProducerEngine shared = engine;
+        ProducerEngine shared = sharedEngineSoFar();
         return !destroyed && (shared == null || shared.isAlive()) && (current == null || current.isUsable());
     }
 
@@ -494,7 +497,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
 
     @Override
     public ManagedConnectionMetaData getMetaData() {
-        ProducerEngine shared = engine;
+        ProducerEngine shared = sharedEngineSoFar();
         return new KafkaManagedConnectionMetaData(shared == null ? "(no engine started yet)" : shared.clientId());
     }
 

@@ -1,15 +1,11 @@
 package io.kafkara.it.liberty;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,7 +19,6 @@ import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
-import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
 
 /**
@@ -77,26 +72,13 @@ class OpenLibertyIT {
     @Test
     @Order(1)
     void anEjbSendsThroughAFactoryFromJndiAndTheBrokerHasEveryRecord() throws Exception {
-        String topic = probe.topic("plain");
-
-        assertEquals("sent", probe.send("kafka/plain", topic, "plain", 5, false));
-
-        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
-                records -> records.size() >= 5);
-        assertEquals(List.of("plain-0", "plain-1", "plain-2", "plain-3", "plain-4"), Probe.values(read));
+        probe.anEjbSendsAndTheBrokerHasEveryRecord(5);
     }
 
     @Test
     @Order(1)
     void aCdiBeanSendsThroughAFactoryInjectedByItsJndiName() throws Exception {
-        String topic = probe.topic("cdi");
-
-        HttpResponse<String> response = server.get("/kafkara/probe/inject?topic=" + topic + "&key=cdi&count=2");
-
-        assertEquals(200, response.statusCode(), response.body());
-        List<ConsumerRecord<String, String>> read = CommittedReader.readUntil(bootstrapServers, topic,
-                records -> records.size() >= 2);
-        assertEquals(List.of("cdi-0", "cdi-1"), Probe.values(read));
+        probe.aCdiBeanSendsThroughAnInjectedFactory();
     }
 
     @Test

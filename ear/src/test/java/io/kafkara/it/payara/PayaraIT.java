@@ -1,13 +1,10 @@
 package io.kafkara.it.payara;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.File;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +21,6 @@ import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.ProbeEar;
 import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
-import io.kafkara.it.tx.CommittedReader;
 import io.kafkara.it.tx.crash.CrashDeployment;
 
 /**
@@ -106,24 +102,13 @@ class PayaraIT {
     @Test
     @Order(1)
     void anEjbSendsThroughAFactoryFromJndiAndTheBrokerHasEveryRecord() throws Exception {
-        String topic = probe.topic("plain");
-
-        assertEquals("sent", probe.send("kafka/plain", topic, "plain", 3, false));
-
-        assertEquals(List.of("plain-0", "plain-1", "plain-2"), Probe.values(CommittedReader.readUntil(bootstrapServers,
-                topic, records -> records.size() >= 3)));
+        probe.anEjbSendsAndTheBrokerHasEveryRecord(3);
     }
 
     @Test
     @Order(1)
     void aCdiBeanSendsThroughAFactoryInjectedByItsJndiName() throws Exception {
-        String topic = probe.topic("cdi");
-
-        HttpResponse<String> response = domain.get("/kafkara/probe/inject?topic=" + topic + "&key=cdi&count=2");
-
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals(List.of("cdi-0", "cdi-1"), Probe.values(CommittedReader.readUntil(bootstrapServers, topic,
-                records -> records.size() >= 2)));
+        probe.aCdiBeanSendsThroughAnInjectedFactory();
     }
 
     @Test

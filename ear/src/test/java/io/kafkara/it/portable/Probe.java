@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -51,6 +52,35 @@ public final class Probe {
     public static String sendPath(String factory, String topic, String key, int count, boolean rollback) {
         return "/kafkara/probe/send?factory=" + URLEncoder.encode(factory, StandardCharsets.UTF_8) + "&topic=" + topic
                 + "&key=" + key + "&count=" + count + "&rollback=" + rollback;
+    }
+
+    /**
+     * An EJB looks the factory {@code kafka/plain} up in JNDI and sends {@code count} records; a plain consumer reads
+     * them all back.
+     */
+    public void anEjbSendsAndTheBrokerHasEveryRecord(int count) throws Exception {
+        String topic = topic("plain");
+
+        assertEquals("sent", send("kafka/plain", topic, "plain", count, false));
+
+        assertEquals(numbered("plain", count), values(CommittedReader.readUntil(bootstrapServers, topic,
+                records -> records.size() >= count)));
+    }
+
+    /** A CDI bean with {@code @Inject @KafkaFactory("kafka/plain")} sends two records; both are read back. */
+    public void aCdiBeanSendsThroughAnInjectedFactory() throws Exception {
+        String topic = topic("cdi");
+
+        HttpResponse<String> response = server.get("/kafkara/probe/inject?topic=" + topic + "&key=cdi&count=2");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(numbered("cdi", 2), values(CommittedReader.readUntil(bootstrapServers, topic,
+                records -> records.size() >= 2)));
+    }
+
+    /** The values the probe sends for {@code key}: {@code key-0} to {@code key-(count-1)}. */
+    private static List<String> numbered(String key, int count) {
+        return IntStream.range(0, count).mapToObj(i -> key + "-" + i).toList();
     }
 
     /** A fresh one-partition topic. */
