@@ -129,6 +129,40 @@ class PayaraIT {
         probe.xaWithTheDatabaseCommitsBothOrNeither(() -> OrdersTable.ids(database), "payara-branches");
     }
 
+    /*
+     * Payara's transaction manager notices the timeout of a transaction that reached its JTS layer (here every one:
+     * the order table's pool is XA) only when its timeout thread next looks, every 10 s at the least
+     * (com.sun.jts.timeoutInterval cannot go lower); a commit before that succeeds, for the database as for Kafka.
+     * So the application sends for 15 s, past the 2 s timeout and the thread's next look.
+     */
+    private static final Duration PAST_PAYARAS_TIMEOUT_CHECK = Duration.ofSeconds(15);
+
+    @Test
+    @Order(2)
+    void aLocalTransactionThatOutlivesItsTimeoutShowsNothing() throws Exception {
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/local", false,
+                PAST_PAYARAS_TIMEOUT_CHECK);
+    }
+
+    @Test
+    @Order(2)
+    void aLocalTransactionThatOutlivesItsTimeoutShowsNothingWithTheHandleObtainedBeforeBegin() throws Exception {
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/local", true,
+                PAST_PAYARAS_TIMEOUT_CHECK);
+    }
+
+    @Test
+    @Order(2)
+    void anXaTransactionThatOutlivesItsTimeoutShowsNothing() throws Exception {
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/xa", false, PAST_PAYARAS_TIMEOUT_CHECK);
+    }
+
+    @Test
+    @Order(2)
+    void anXaTransactionThatOutlivesItsTimeoutShowsNothingWithTheHandleObtainedBeforeBegin() throws Exception {
+        probe.timesOutAndShowsNothing(() -> OrdersTable.ids(database), "kafka/xa", true, PAST_PAYARAS_TIMEOUT_CHECK);
+    }
+
     @Test
     @Order(3)
     void theSenderLoopRunsOnPayarasWorkManagerAndNoThreadOfTheAdaptersOwn() throws Exception {
@@ -152,9 +186,4 @@ class PayaraIT {
                 && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
     }
-
-
-
-
-
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.kafkara.it.Topics;
 import io.kafkara.it.tx.CommittedReader;
+import io.kafkara.it.tx.timeout.TimeoutRun;
 
 /**
  * The test side of the probe application ({@code io.kafkara.it.liberty.app.ProbeEar}) on any server: its calls over
@@ -171,11 +173,20 @@ public final class Probe {
      * read_uncommitted shows every acknowledged record.
      */
     public void timesOutAndShowsNothing(OrderIds orderIds, String factory, boolean beforeBegin) throws Exception {
+        timesOutAndShowsNothing(orderIds, factory, beforeBegin, TimeoutRun.DEFAULT_SENDING);
+    }
+
+    /**
+     * The same, the application sending for {@code sending}: for a transaction manager that notices a timeout only
+     * some time after it struck.
+     */
+    public void timesOutAndShowsNothing(OrderIds orderIds, String factory, boolean beforeBegin, Duration sending)
+            throws Exception {
         String topic = topic("timeout");
         String key = "order-" + UUID.randomUUID();
 
         String report = server.get("/kafkara/probe/timeout?factory=" + factory + "&topic=" + topic + "&key=" + key
-                + "&beforeBegin=" + beforeBegin).body();
+                + "&beforeBegin=" + beforeBegin + "&sendingSeconds=" + sending.toSeconds()).body();
 
         Map<String, String> facts = report.lines().map(line -> line.split(" ", 2)).filter(pair -> pair.length == 2)
                 .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1], (first, later) -> first));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.Arrays;
 
 import jakarta.ejb.EJB;
@@ -20,8 +21,8 @@ import io.kafkara.it.tx.timeout.TimeoutRun;
  * {@link SendingBean} (200 "sent", or 500 with the exception's class and message and those of its causes);
  * {@code /probe/inject?topic=&key=&count=} the same through {@link InjectedSender}'s injected factory;
  * {@code /probe/insert-and-send?dataSource=&...} also inserts the row {@code key} in the same transaction;
- * {@code /probe/timeout?factory=&topic=&key=&beforeBegin=} runs a {@link TimeoutSends} scenario and reports what its
- * sends and commit met, one fact per line;
+ * {@code /probe/timeout?factory=&topic=&key=&beforeBegin=&sendingSeconds=} runs a {@link TimeoutSends} scenario
+ * (sending for 5 s unless told) and reports what its sends and commit met, one fact per line;
  * {@code /probe/threads} lists, one per line, each thread running the adapter's sender loop with the frame that
  * called it (the container's), and each thread named like Kafka's own network thread.
  */
@@ -66,7 +67,9 @@ public class ProbeServlet extends HttpServlet {
                 }
             }
         } else if ("/timeout".equals(action)) {
-            TimeoutRun run = new TimeoutRun(request.getParameter("topic"), request.getParameter("key"));
+            String seconds = request.getParameter("sendingSeconds");
+            TimeoutRun run = new TimeoutRun(request.getParameter("topic"), request.getParameter("key"),
+                    seconds == null ? TimeoutRun.DEFAULT_SENDING : Duration.ofSeconds(Long.parseLong(seconds)));
             long started = System.nanoTime();
             try {
                 if (Boolean.parseBoolean(request.getParameter("beforeBegin"))) {

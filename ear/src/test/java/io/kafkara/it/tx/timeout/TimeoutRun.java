@@ -1,5 +1,6 @@
 package io.kafkara.it.tx.timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,12 @@ import java.util.Locale;
  */
 public final class TimeoutRun {
 
+    /** How long the application keeps sending unless a send fails: past the 2 s timeout of every scenario. */
+    public static final Duration DEFAULT_SENDING = Duration.ofSeconds(5);
+
     private final String topic;
     private final String key;
+    private final Duration sending;
     private long begunNanos;
     private int sent;
     private Exception firstFailure;
@@ -21,8 +26,18 @@ public final class TimeoutRun {
     private boolean committed;
 
     public TimeoutRun(String topic, String key) {
+        this(topic, key, DEFAULT_SENDING);
+    }
+
+    public TimeoutRun(String topic, String key, Duration sending) {
         this.topic = topic;
         this.key = key;
+        this.sending = sending;
+    }
+
+    /** How long {@link PacedSends} goes on sending while nothing fails. */
+    public Duration sending() {
+        return sending;
     }
 
     public String topic() {
