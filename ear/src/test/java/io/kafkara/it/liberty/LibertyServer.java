@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.kafkara.it.broker.FreePorts;
+import io.kafkara.it.portable.CrashAtCommit;
 import io.kafkara.it.portable.JvmThreads;
 
 /**
@@ -26,7 +27,7 @@ import io.kafkara.it.portable.JvmThreads;
  * Ports are free ones found at creation; every wait is bounded, and a wait that runs out fails with the server's
  * thread dump and the end of its log.
  */
-final class LibertyServer implements AutoCloseable {
+final class LibertyServer implements AutoCloseable, CrashAtCommit.Server {
 
     private static final Duration START_BOUND = Duration.ofMinutes(3);
     private static final Duration STOP_BOUND = Duration.ofMinutes(1);
@@ -76,7 +77,8 @@ final class LibertyServer implements AutoCloseable {
      * Starts the server and waits until {@code bin/server start} reports it started. Its transaction log stays:
      * {@code --clean} empties only the cache of the runtime's bundles.
      */
-    void start() throws IOException, InterruptedException {
+    @Override
+    public void start() throws IOException, InterruptedException {
         // Each start begins a new messages.log (the last one is kept under a time-stamped name).
         messagesRead = 0;
         String output = run(START_BOUND, "start", name, "--clean");
@@ -132,7 +134,8 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** GET of {@code path} on the server's HTTP port: the status and the body. */
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    @Override
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofMinutes(2)).GET().build();
         try {
@@ -143,17 +146,20 @@ final class LibertyServer implements AutoCloseable {
     }
 
     /** The server JVM's threads (jcmd Thread.print), for assertions on threads and for failures. */
-    String threadDump() throws IOException, InterruptedException {
+    @Override
+    public String threadDump() throws IOException, InterruptedException {
         return pid < 0 ? "(no thread dump: the server has no process)" : JvmThreads.dump(pid);
     }
 
     /** Whether the server's JVM runs. */
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return pid >= 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** SIGKILL to the server's JVM, if it still runs, and waits until it is gone. */
-    void kill() {
+    @Override
+    public void kill() {
         ProcessHandle.of(pid).ifPresent(process -> {
             process.destroyForcibly();
             process.onExit().join();
@@ -193,7 +199,8 @@ final class LibertyServer implements AutoCloseable {
         return text;
     }
 
-    private String logTail() {
+    @Override
+    public String logTail() {
         try {
             List<String> lines = messages();
             return "End of " + directory.resolve("logs/messages.log") + ":\n"

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.kafkara.it.broker.FreePorts;
+import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.portable.CrashAtCommit;
 import io.kafkara.it.portable.JvmThreads;
 
 /**
@@ -26,7 +28,7 @@ import io.kafkara.it.portable.JvmThreads;
  * stop-domain. Every command and wait is bounded; one that runs out fails with the server's thread dump and the end
  * of its log.
  */
-final class PayaraDomain implements AutoCloseable {
+final class PayaraDomain implements AutoCloseable, CrashAtCommit.Server {
 
     /** The ports create-domain derives from its port base (admin, HTTP, HTTPS, IIOP x3, JMS, JMX, OSGi shell, debug). */
     private static final int[] PORT_OFFSETS = {48, 80, 81, 37, 38, 39, 76, 86, 66, 9};
@@ -52,7 +54,8 @@ final class PayaraDomain implements AutoCloseable {
     }
 
     /** Starts the domain; it dies with this JVM if {@link #close()} is never called. */
-    void start() throws IOException, InterruptedException {
+    @Override
+    public void start() throws IOException, InterruptedException {
         run("start-domain", name);
         long pid = pid();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -66,8 +69,47 @@ final class PayaraDomain implements AutoCloseable {
         return run(command.toArray(String[]::new));
     }
 
+    /**
+     * Payara gives applications no SLF4J, which Kafka's classes and the adapter log through: the API and its
+     * java.util.logging provider as a common library send both to server.log. And the JDBC driver of the XA
+     * datasource. A restart loads them.
+     */
+    void addLoggingAndJdbcLibraries() throws IOException, InterruptedException {
+        Path slf4j = Path.of(System.getProperty("slf4j.dir"));
+        asadmin("add-library", "--type", "common", slf4j.resolve("slf4j-api.jar").toString(),
+                slf4j.resolve("slf4j-jdk14.jar").toString(),
+                slf4j.resolveSibling("jdbc").resolve("postgresql.jar").toString());
+    }
+
+    /**
+     * A connection pool of the adapter {@code raName} with String serializers and the broker {@code bootstrapServers},
+     * and its resource, named {@code kafka/<suffix of name>}.
+     */
+    void createKafkaResource(String raName, String name, String transactionSupport, String bootstrapServers,
+            String properties) throws IOException, InterruptedException {
+        // asadmin separates properties with ':', so the colon of the broker address is escaped.
+        asadmin("create-connector-connection-pool", "--raname", raName,
+                "--connectiondefinition", "io.kafkara.api.KafkaConnectionFactory",
+                "--transactionsupport", transactionSupport,
+                "--property", "bootstrapServers=" + bootstrapServers.replace(":", "\\:")
+                        + ":keySerializer=org.apache.kafka.common.serialization.StringSerializer"
+                        + ":valueSerializer=org.apache.kafka.common.serialization.StringSerializer:" + properties,
+                name);
+        asadmin("create-connector-resource", "--poolname", name, name.replace("kafka-", "kafka/"));
+    }
+
+    /** {@code jdbc/orders}: an XA pool of PostgreSQL's own XADataSource on {@code database}. */
+    void createOrdersDataSource(LocalPostgres database) throws IOException, InterruptedException {
+        asadmin("create-jdbc-connection-pool", "--datasourceclassname", "org.postgresql.xa.PGXADataSource",
+                "--restype", "javax.sql.XADataSource", "--property", "serverName=127.0.0.1:portNumber="
+                        + database.port() + ":databaseName=" + LocalPostgres.DATABASE + ":user=" + database.user()
+                        + ":password=" + database.password(), "orders");
+        asadmin("create-jdbc-resource", "--connectionpoolid", "orders", "jdbc/orders");
+    }
+
     /** GET of {@code path} on the domain's HTTP listener: the status and the body. */
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    @Override
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (portBase + 80) + path))
                 .timeout(Duration.ofMinutes(2)).GET().build();
         try {
@@ -83,13 +125,15 @@ final class PayaraDomain implements AutoCloseable {
     }
 
     /** The server JVM's threads (jcmd Thread.print). */
-    String threadDump() throws IOException, InterruptedException {
+    @Override
+    public String threadDump() throws IOException, InterruptedException {
         return Files.exists(domainDirectory().resolve("config/pid")) ? JvmThreads.dump(pid())
                 : "(no thread dump: the domain is not running)";
     }
 
     /** The end of the domain's server.log. */
-    String logTail() {
+    @Override
+    public String logTail() {
         try {
             Path log = domainDirectory().resolve("logs/server.log");
             List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
@@ -98,6 +142,25 @@ final class PayaraDomain implements AutoCloseable {
         } catch (IOException e) {
             return "(server.log unreadable: " + e + ")";
         }
+    }
+
+    /** Whether the domain's JVM runs. */
+    @Override
+    public boolean isAlive() {
+        try {
+            return ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL of the domain's JVM, if it still runs: a crash, no shutdown of any kind. */
+    @Override
+    public void kill() throws IOException {
+        ProcessHandle.of(pid()).ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
     }
 
     /** Stops the domain; kills its JVM if stop-domain does not stop it. */
@@ -109,7 +172,9 @@ final class PayaraDomain implements AutoCloseable {
         }
         long pid = pid();
         try {
-            run("stop-domain", name);
+            if (isAlive()) {
+                run("stop-domain", name);
+            }
         } finally {
             ProcessHandle.of(pid).ifPresent(process -> {
                 process.destroyForcibly();

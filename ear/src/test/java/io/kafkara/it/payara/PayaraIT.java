@@ -55,13 +55,7 @@ class PayaraIT {
         domain = PayaraDomain.create(payara.resolve("glassfish"), "kafkara-it");
         domain.start();
         probe = new Probe(domain::get, bootstrapServers, "payara");
-        // Payara gives applications no SLF4J, which Kafka's classes and the adapter log through: the API and its
-        // java.util.logging provider as a common library send both to server.log (a restart loads them). And the
-        // JDBC driver of the XA datasource.
-        Path slf4j = Path.of(System.getProperty("slf4j.dir"));
-        domain.asadmin("add-library", "--type", "common", slf4j.resolve("slf4j-api.jar").toString(),
-                slf4j.resolve("slf4j-jdk14.jar").toString(),
-                slf4j.resolveSibling("jdbc").resolve("postgresql.jar").toString());
+        domain.addLoggingAndJdbcLibraries();
         domain.asadmin("restart-domain", "kafkara-it");
         domain.asadmin("deploy", "--name", APPLICATION, ear.getAbsolutePath());
         pool("kafka-plain", "NoTransaction", "clientIdPrefix=payara-plain");
@@ -70,24 +64,12 @@ class PayaraIT {
         pool("kafka-xa", "XATransaction", "clientIdPrefix=payara-xa:transactionSupportLevel=XATransaction"
                 + ":transactionalIdPrefix=payara-xa:transactionalIdNode=payara1:branchJournalTopic=payara-branches");
         pool("kafka-bad", "NoTransaction", "clientIdPrefix=payara-bad:acks=2");
-        domain.asadmin("create-jdbc-connection-pool", "--datasourceclassname", "org.postgresql.xa.PGXADataSource",
-                "--restype", "javax.sql.XADataSource", "--property", "serverName=127.0.0.1:portNumber=" + database.port()
-                        + ":databaseName=" + LocalPostgres.DATABASE + ":user=" + database.user() + ":password="
-                        + database.password(), "orders");
-        domain.asadmin("create-jdbc-resource", "--connectionpoolid", "orders", "jdbc/orders");
+        domain.createOrdersDataSource(database);
     }
 
-    /** A pool of the embedded adapter and its resource, named {@code kafka/<suffix of name>}. */
+    /** A pool of the embedded adapter ({@code <application>#<module>}) and its resource. */
     private void pool(String name, String transactionSupport, String properties) throws Exception {
-        // asadmin separates properties with ':', so the colon of the broker address is escaped.
-        domain.asadmin("create-connector-connection-pool", "--raname", APPLICATION + "#kafka-ra",
-                "--connectiondefinition", "io.kafkara.api.KafkaConnectionFactory",
-                "--transactionsupport", transactionSupport,
-                "--property", "bootstrapServers=" + bootstrapServers.replace(":", "\\:")
-                        + ":keySerializer=org.apache.kafka.common.serialization.StringSerializer"
-                        + ":valueSerializer=org.apache.kafka.common.serialization.StringSerializer:" + properties,
-                name);
-        domain.asadmin("create-connector-resource", "--poolname", name, name.replace("kafka-", "kafka/"));
+        domain.createKafkaResource(APPLICATION + "#kafka-ra", name, transactionSupport, bootstrapServers, properties);
     }
 
     @AfterAll

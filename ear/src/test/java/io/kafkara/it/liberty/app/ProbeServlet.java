@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import jakarta.ejb.EJB;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -35,8 +36,9 @@ public class ProbeServlet extends HttpServlet {
     @EJB
     private SendingBean sending;
 
+    // An Instance: beside a standalone adapter the sender is no bean (ProbeEar.exportWar), and /inject fails.
     @Inject
-    private InjectedSender injected;
+    private Instance<InjectedSender> injected;
 
     @EJB
     private TimeoutSends timeouts;
@@ -50,7 +52,7 @@ public class ProbeServlet extends HttpServlet {
             try {
                 int count = Integer.parseInt(request.getParameter("count"));
                 if ("/inject".equals(action)) {
-                    injected.send(request.getParameter("topic"), request.getParameter("key"), count);
+                    injected.get().send(request.getParameter("topic"), request.getParameter("key"), count);
                 } else if ("/insert-and-send".equals(action)) {
                     sending.insertAndSend(request.getParameter("dataSource"), request.getParameter("factory"),
                             request.getParameter("topic"), request.getParameter("key"), count,
