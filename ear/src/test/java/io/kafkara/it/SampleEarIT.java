@@ -2,7 +2,10 @@ package io.kafkara.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +88,22 @@ class SampleEarIT {
             }
         }
         throw new AssertionError("The record the EJB published was not readable from Kafka within 30 s");
+    }
+
+    /**
+     * This server has none of the micrometer, microprofile-health and opentelemetry subsystems: the adapter runs
+     * without their APIs and says nothing about them above DEBUG (no class-loading error, no Weld notice).
+     */
+    @Test
+    void withoutTheObservabilitySubsystemsTheAdapterLogsNothingAboutThem() throws Exception {
+        List<String> log = Files.readAllLines(Path.of(System.getProperty("jboss.server.log.dir"), "server.log"));
+        assertTrue(log.stream().anyMatch(line -> line.contains("KAFKARA-RA-015")), "the adapter started here");
+        List<String> about = log.stream()
+                .filter(line -> line.contains(" INFO ") || line.contains(" WARN ") || line.contains(" ERROR "))
+                .filter(line -> List.of("io.kafkara.observe", "io.micrometer", "io.opentelemetry",
+                        "org.eclipse.microprofile.health", "WELD-000119").stream().anyMatch(line::contains))
+                .toList();
+        assertEquals(List.of(), about);
     }
 
     /** Inside the server: the address the setup task gave the server. */

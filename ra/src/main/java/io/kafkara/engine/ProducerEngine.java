@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -56,11 +59,18 @@ public final class ProducerEngine {
     private final AtomicBoolean released = new AtomicBoolean();
     /** Set once the container did not start the loop's Work in time; every later call throws it. */
     private volatile SenderNotStartedException notStarted;
+    private final BrokerReachability reachability;
+    /** Run once, before the metrics and plug-ins are released: what reads the engine's totals last. */
+    private final List<Runnable> beforeRelease = new CopyOnWriteArrayList<>();
+    /** Set once the metrics are closed: until then the before-release actions may read them. */
+    private volatile boolean metricsClosed;
 
-    private ProducerEngine(ProducerPipeline pipeline, SenderLoopState loop) {
+    private ProducerEngine(ProducerPipeline pipeline, SenderLoopState loop, Time time) {
         this.pipeline = pipeline;
         this.loop = loop;
         this.work = new SenderWork(pipeline, loop);
+        this.reachability = new BrokerReachability(pipeline::lastBrokerContactMs, pipeline::requestBrokerContact,
+                time::milliseconds, pipeline.maxBlockMs());
     }
 
     /**
@@ -87,7 +97,7 @@ public final class ProducerEngine {
         SenderLoopState loop = new SenderLoopState(time);
         ProducerPipeline pipeline = EngineAssembly.assemble(settings, classLoader, time, clientFactory,
                 loop::isLoopThread);
-        return new ProducerEngine(pipeline, loop);
+        return new ProducerEngine(pipeline, loop, time);
     }
 
     /** The Kafka client id: in metrics, MBean names, the Work's name and every log line. */
@@ -239,10 +249,54 @@ public final class ProducerEngine {
         loop.afterEnd(action);
     }
 
+    /** Runs {@code action} once, just before the engine releases its metrics (at its close, or its loop's end). */
+    public void beforeRelease(Runnable action) {
+        beforeRelease.add(action);
+        if (released.get()) {
+            beforeRelease.remove(action);
+        }
+    }
+
+    /** Kafka's metrics of this engine, live (empty once released): read them, do not keep them. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return metricsClosed ? Map.of() : pipeline.metrics();
+    }
+
+    /**
+     * How long this engine has been without an answer from any broker, probing when its last one is not recent
+     * (so an idle engine finds out too): 0 while it reaches one. See {@link #maxBlockMs()} for what is too long.
+     */
+    public long unreachableForMs() {
+        return reachability.unreachableForMs();
+    }
+
+    /** Whether the engine was closed (its loop may still be finishing). */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The engine's max.block.ms. */
+    public long maxBlockMs() {
+        return pipeline.maxBlockMs();
+    }
+
+    /** Whether the sender loop's Work runs now: started on a container thread, not ended. */
+    public boolean senderRunning() {
+        return loop.isRunning();
+    }
+
     private void releaseResources() {
         if (!released.compareAndSet(false, true)) {
             return;
         }
+        for (Runnable action : beforeRelease) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.debug("[clientId={}] An action before the engine's release failed", clientId(), e);
+            }
+        }
+        metricsClosed = true;
         pipeline.closeResources().ifPresent(failure -> LOG.warn(
                 "KAFKARA-ENG-006: [clientId={}] releasing the engine's resources failed: {}", clientId(),
                 failure.toString()));

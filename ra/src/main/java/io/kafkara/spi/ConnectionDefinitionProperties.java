@@ -305,4 +305,13 @@ public class ConnectionDefinitionProperties extends ResourceAdapterProperties {
     public String getLeakStackTraces() {
         return values.get(HandleSettings.LEAK_STACK_TRACES);
     }
+
+    @ConfigProperty(description = "true (default) or false: where the server makes the OpenTelemetry API visible, each record carries the W3C traceparent header of the sending thread's current span, unless the application set one")
+    public void setTraceContext(String value) {
+        values.set(HandleSettings.TRACE_CONTEXT, value);
+    }
+
+    public String getTraceContext() {
+        return values.get(HandleSettings.TRACE_CONTEXT);
+    }
 }

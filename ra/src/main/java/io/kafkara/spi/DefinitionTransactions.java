@@ -23,6 +23,7 @@ import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.observe.EngineRoster;
 import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.engine.kafka.BrokerTransactionLimit;
@@ -30,6 +31,7 @@ import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
+import io.kafkara.tx.CountingBranchJournal;
 import io.kafkara.tx.CoordinatorBranchCompleter;
 import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.KafkaBranchJournal;
@@ -68,6 +70,8 @@ final class DefinitionTransactions {
     private OrphanTransactionSweep orphans;
     private InDoubtBranches inDoubt;
     private TransactionalEngineSet<TransactionalEngineLease> engines;
+    private final EngineRoster roster;
+    private CountingBranchJournal journal;
 
     /** The definition's record memory, which its transactional engines share with its shared engine. */
     @FunctionalInterface
@@ -75,9 +79,11 @@ final class DefinitionTransactions {
         RecordMemory get() throws ResourceException;
     }
 
+    /** @param roster the definition's application engines, for its metrics: each transactional engine joins it */
     DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions,
-                           MemorySource memory) {
+                           MemorySource memory, EngineRoster roster) {
         this.adapter = adapter;
+        this.roster = roster;
         this.memory = memory;
         this.settings = settings;
         this.transactions = transactions;
@@ -136,6 +142,26 @@ final class DefinitionTransactions {
     /** Closes the engine of a connection the container destroyed while it held it. */
     void discard(TransactionalEngineLease engine) {
         engines().discard(engine);
+    }
+
+    /** Transactional engines lent now (0 before the first transactional use). */
+    synchronized int enginesInUse() {
+        return engines == null ? 0 : engines.borrowedCount();
+    }
+
+    /** Transactional engines idle in the pool now. */
+    synchronized int enginesIdle() {
+        return engines == null ? 0 : engines.idleCount();
+    }
+
+    /** The in-doubt branches known so far (null before the first XA use): a look never starts the machinery. */
+    synchronized InDoubtBranches inDoubtIfKnown() {
+        return inDoubt;
+    }
+
+    /** Writes of the branch journal so far. */
+    synchronized long journalWrites() {
+        return journal == null ? 0 : journal.writes();
     }
 
     /** The definition's transactional engines: lent, and idle (for tests and the operator's view). */
@@ -252,7 +278,10 @@ final class DefinitionTransactions {
             // The engine loads no application class: each caller brings its own plug-ins.
             Map<String, Object> engineConfig = ApplicationPlugins.withoutPluginClasses(config);
             engineConfig.put(RecordMemory.SETTING, memory.get());
-            return adapter.engines().launch(engineConfig, DefinitionTransactions.class.getClassLoader());
+            ProducerEngine engine = adapter.engines().launch(engineConfig,
+                    DefinitionTransactions.class.getClassLoader());
+            roster.add(engine);
+            return engine;
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -280,8 +309,12 @@ final class DefinitionTransactions {
                 throw new ResourceException(e.getMessage(), e);
             }
             twoPhaseCommit = new TwoPhaseCommitDecision(transactions, timeout.milliseconds(), this::checkCluster);
-            BranchJournal journal = transactions.xa() ? kafkaJournal() : new NoBranchJournal();
-            BranchRecovery branches = new BranchRecovery(journal, new CoordinatorBranchCompleter(
+            BranchJournal branchJournal = new NoBranchJournal();
+            if (transactions.xa()) {
+                journal = new CountingBranchJournal(kafkaJournal());
+                branchJournal = journal;
+            }
+            BranchRecovery branches = new BranchRecovery(branchJournal, new CoordinatorBranchCompleter(
                     connectionSettings(), JOURNAL_TIMEOUT), pool::isOfThisNode);
             if (transactions.xa()) {
                 inDoubt = registerInDoubtBranches(branches);

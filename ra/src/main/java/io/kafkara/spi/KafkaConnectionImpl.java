@@ -110,6 +110,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
         KafkaManagedConnection.SendRoute route = route();
         Future<RecordMetadata> sent;
         try {
+            definition.traceHeaders().addTo(record);
             sent = route.engine().send(record, callback, plugins());
         } catch (EngineStoppedException e) {
             throw reportDead(e);
@@ -125,6 +126,7 @@ final class KafkaConnectionImpl implements KafkaConnection {
     public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
         KafkaManagedConnection.SendRoute route = route();
         try {
+            definition.traceHeaders().addTo(record);
             CompletionStage<RecordMetadata> sent = route.engine().sendAsync(record, plugins());
             sends.sent(sent.toCompletableFuture());
             return sent;

@@ -36,6 +36,8 @@ import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.RecordMemory;
+import io.kafkara.observe.ObservedDefinitions;
+import io.kafkara.observe.TraceHeaders;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.XaTransactionTimeout;
 
@@ -63,6 +65,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
     private transient volatile DefinitionPlugins plugins;
     private transient RecordMemory memory;
     private transient DefinitionTransactions transactions;
+    /** What operators see of this definition (metrics, readiness); made at its first use. */
+    private transient DefinitionObservation observation;
+    /** The trace context its records carry, chosen at activation. */
+    private transient volatile TraceHeaders traceHeaders = TraceHeaders.NONE;
     private transient volatile InvalidPropertyException activationFailure;
     /** Whether {@link #activateOnce()} ran (guarded by this). */
     private transient boolean activated;
@@ -173,9 +179,35 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 return null;
             }
             KafkaResourceAdapter adapter = adapter();
-            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen, this::recordMemory);
+            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen, this::recordMemory,
+                    observation().engines());
         }
         return transactions;
+    }
+
+    /** The definition's transaction machinery if it exists yet, for looks that must not start it. */
+    synchronized DefinitionTransactions transactionsIfCreated() {
+        return transactions;
+    }
+
+    /** What operators see of this definition; named by its clientIdPrefix, else its transactionalIdPrefix. */
+    synchronized DefinitionObservation observation() {
+        if (observation == null) {
+            String name = getClientIdPrefix();
+            if (name == null || name.isBlank()) {
+                name = getTransactionalIdPrefix();
+            }
+            if (name == null || name.isBlank()) {
+                name = "definition-" + Integer.toHexString(System.identityHashCode(this));
+            }
+            observation = new DefinitionObservation(this, name.trim());
+        }
+        return observation;
+    }
+
+    /** The trace context the definition's records carry (none where the server has no OpenTelemetry API). */
+    TraceHeaders traceHeaders() {
+        return traceHeaders;
     }
 
     private TransactionSettings transactionSettings() throws ResourceException {
@@ -259,6 +291,10 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
 
     private synchronized ProducerEngine sharedEngine() throws ResourceException {
         if (sharedEngine == null || !sharedEngine.isAlive()) {
+            if (sharedEngine != null) {
+                // A dead engine still holds its metrics and MBeans until closed.
+                sharedEngine.closeInBackground();
+            }
             KafkaResourceAdapter adapter = adapter();
             ResolvedSettings settings = resolveSettings(adapter);
             // The engine loads no application class: each caller brings its own plug-ins (pluginsForCaller).
@@ -267,6 +303,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
             try {
                 config.put(RecordMemory.SETTING, recordMemory());
                 sharedEngine = adapter.engines().launch(config, KafkaManagedConnectionFactory.class.getClassLoader());
+                observation().engines().add(sharedEngine);
             } catch (ConfigException e) {
                 // What only the engine can check: classes the application provides, combinations of settings.
                 throw invalid(identity() + " cannot serve connections: Kafka refused its producer settings: "
@@ -347,7 +384,9 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         try {
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
-            LeakedHandles.checkSettings(this);
+            traceHeaders = LeakedHandles.checkSettings(this).traceContext() ? TraceHeaders.ofThisServer()
+                    : TraceHeaders.NONE;
+            ObservedDefinitions.register(kafkaAdapter, observation());
             activationFailure = null;
             resolved.notices().forEach(notice -> LOG.warn("KAFKARA-RA-012: {}: {}", identity(), notice));
         } catch (ResourceException e) {

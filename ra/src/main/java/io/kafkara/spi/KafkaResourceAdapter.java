@@ -15,15 +15,15 @@ import jakarta.resource.spi.TransactionSupport.TransactionSupportLevel;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import io.kafkara.config.InvalidSettingsException;
-import io.kafkara.config.Level;
-import io.kafkara.config.SettingsResolver;
-
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.config.InvalidSettingsException;
+import io.kafkara.config.Level;
+import io.kafkara.config.SettingsResolver;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.observe.ObservedDefinitions;
 import io.kafkara.tx.TransactionalEngineSet;
 
 /**
@@ -143,6 +143,7 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
             current.closeAll();
         }
         transactionalDefinitions.releaseAll();
+        ObservedDefinitions.unregisterAll(this);
         LOG.info("Kafka resource adapter stopped");
     }
 

@@ -48,10 +48,13 @@ final class LeakedHandles {
         this.stacks = stacks;
     }
 
-    /** Refuses a wrong leakStackTraces value at the definition's activation, as its other settings. */
-    static void checkSettings(KafkaManagedConnectionFactory definition) throws InvalidPropertyException {
+    /**
+     * The definition's handle settings; refuses a wrong leakStackTraces or traceContext value at the definition's
+     * activation, as its other settings.
+     */
+    static HandleSettings checkSettings(KafkaManagedConnectionFactory definition) throws InvalidPropertyException {
         try {
-            HandleSettings.of(definition.settingValues());
+            return HandleSettings.of(definition.settingValues());
         } catch (InvalidSettingsException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
             invalid.initCause(e);

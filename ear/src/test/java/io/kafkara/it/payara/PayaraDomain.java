@@ -131,6 +131,12 @@ final class PayaraDomain implements AutoCloseable, CrashAtCommit.Server {
                 : "(no thread dump: the domain is not running)";
     }
 
+    /** Every line of the domain's server.log. */
+    List<String> serverLog() throws IOException {
+        Path log = domainDirectory().resolve("logs/server.log");
+        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+    }
+
     /** The end of the domain's server.log. */
     @Override
     public String logTail() {

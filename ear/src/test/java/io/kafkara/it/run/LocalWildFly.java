@@ -55,6 +55,7 @@ public final class LocalWildFly {
     private Process process;
     private String heap;
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> serverArguments = new ArrayList<>();
 
     private LocalWildFly(Path home, Path baseDir, int portOffset) {
         this.home = home;
@@ -130,6 +131,12 @@ public final class LocalWildFly {
         return this;
     }
 
+    /** Arguments of standalone.sh for every later start, e.g. {@code --stability=community}. */
+    public LocalWildFly serverArguments(String... arguments) {
+        serverArguments.addAll(List.of(arguments));
+        return this;
+    }
+
     public void deploy(Path archive) throws IOException {
         Files.copy(archive, baseDir.resolve("deployments").resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
@@ -143,6 +150,7 @@ public final class LocalWildFly {
                 "-Djboss.socket.binding.port-offset=" + portOffset,
                 "-Djava.net.preferIPv4Stack=true"));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(serverArguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         if (heap != null) {
             builder.environment().put("JBOSS_JAVA_SIZING", heap);

@@ -1,6 +1,7 @@
 package io.kafkara.engine.kafka;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.producer.internals.Sender;
 import org.apache.kafka.clients.producer.internals.TransactionManager;
 import org.apache.kafka.clients.producer.internals.TransactionalRequestResult;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.metrics.Metrics;
@@ -224,6 +227,25 @@ public final class ProducerPipeline {
         p.telemetry().ifPresent(reporter -> Utils.closeQuietly(reporter, "producer telemetry reporter", first));
         AppInfoParser.unregisterAppInfo(JMX_PREFIX, p.clientId(), p.metrics());
         return Optional.ofNullable(first.get());
+    }
+
+    /** Kafka's metrics of this producer (the producer-metrics group and the rest), live: read, never kept. */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return p.metrics().metrics();
+    }
+
+    /** When the engine last had an answer to a metadata request from a broker (0: never). */
+    public long lastBrokerContactMs() {
+        return p.metadata().lastSuccessfulUpdate();
+    }
+
+    /**
+     * Asks the loop to fetch metadata now, from the least loaded broker, connecting if it must: how an idle engine
+     * finds out whether any broker is reachable. The answer moves {@link #lastBrokerContactMs()}.
+     */
+    public void requestBrokerContact() {
+        p.metadata().requestUpdate(false);
+        p.sender().wakeup();
     }
 
     /** The sender loop's stepping handle, for tests that drive the loop by hand. */

@@ -1,0 +1,114 @@
+package io.kafkara.observe;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+import io.kafkara.engine.ProducerEngine;
+
+/**
+ * The application engines of one connection definition, for the definition's metrics: Kafka's counters summed over
+ * the live engines plus what retired engines counted (read just before each one released its metrics), so that a
+ * counter never goes down when the pool closes an idle engine; gauges over the live engines only.
+ */
+public final class EngineRoster {
+
+    /** The group of Kafka's producer-wide metrics. */
+    static final String PRODUCER_GROUP = "producer-metrics";
+
+    private final Set<ProducerEngine> live = new LinkedHashSet<>();
+    private final Map<String, Double> retiredTotals = new HashMap<>();
+
+    /** Adds an engine; it leaves the roster, its totals kept, when it releases its metrics. */
+    public void add(ProducerEngine engine) {
+        synchronized (this) {
+            live.add(engine);
+        }
+        engine.beforeRelease(() -> retire(engine));
+    }
+
+    private synchronized void retire(ProducerEngine engine) {
+        if (!live.remove(engine)) {
+            return;
+        }
+        for (ProducerMeter meter : ProducerMeter.values()) {
+            if (meter.kind() == ProducerMeter.Kind.TOTAL) {
+                double value = value(engine, meter.kafkaName());
+                if (!Double.isNaN(value)) {
+                    retiredTotals.merge(meter.kafkaName(), value, Double::sum);
+                }
+            }
+        }
+    }
+
+    /** The engines now in the roster. */
+    public synchronized List<ProducerEngine> live() {
+        return new ArrayList<>(live);
+    }
+
+    /** A producer-metrics counter summed over every engine the definition ever had. */
+    public synchronized double total(String kafkaName) {
+        double sum = retiredTotals.getOrDefault(kafkaName, 0.0);
+        for (ProducerEngine engine : live) {
+            double value = value(engine, kafkaName);
+            if (!Double.isNaN(value)) {
+                sum += value;
+            }
+        }
+        return sum;
+    }
+
+    /** A producer-metrics gauge summed over the live engines (NaN with none). */
+    public synchronized double sum(String kafkaName) {
+        return combine(kafkaName, false);
+    }
+
+    /** A producer-metrics gauge averaged over the live engines that have a value (NaN with none). */
+    public synchronized double mean(String kafkaName) {
+        return combine(kafkaName, true);
+    }
+
+    /** The largest value of a producer-metrics gauge among the live engines (NaN with none). */
+    public synchronized double max(String kafkaName) {
+        double max = Double.NaN;
+        for (ProducerEngine engine : live) {
+            double value = value(engine, kafkaName);
+            if (!Double.isNaN(value) && (Double.isNaN(max) || value > max)) {
+                max = value;
+            }
+        }
+        return max;
+    }
+
+    private double combine(String kafkaName, boolean average) {
+        double sum = 0;
+        int counted = 0;
+        for (ProducerEngine engine : live) {
+            double value = value(engine, kafkaName);
+            if (!Double.isNaN(value)) {
+                sum += value;
+                counted++;
+            }
+        }
+        if (counted == 0) {
+            return Double.NaN;
+        }
+        return average ? sum / counted : sum;
+    }
+
+    private static double value(ProducerEngine engine, String kafkaName) {
+        for (Map.Entry<MetricName, ? extends Metric> metric : engine.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals(kafkaName) && name.group().equals(PRODUCER_GROUP)) {
+                return metric.getValue().metricValue() instanceof Number number ? number.doubleValue() : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+}
