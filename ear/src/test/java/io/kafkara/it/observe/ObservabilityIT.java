@@ -52,8 +52,10 @@ import io.kafkara.it.tx.CommittedReader;
 /**
  * The adapter under an operator's eye in a WildFly of its own with Micrometer (a Prometheus registry, community
  * stability), MicroProfile Health and OpenTelemetry added by the CLI, the standalone kafka-ra.rar configured with one
- * definition ({@code clientIdPrefix=observed}, {@code maxBlockMs=5000}) on a broker of the test's own: the
- * metrics endpoint counts the definition's records exactly, readiness goes down when the broker stops and up when
+ * definition ({@code clientIdPrefix=observed}, {@code maxBlockMs=5000}) on a broker of the test's own, and the
+ * sample EAR with the adapter inside: both adapters' definitions show in the metrics (WildFly 39 reports the
+ * readiness check of the standalone adapter only, see README), the metrics endpoint counts the definition's records
+ * exactly, readiness goes down when the broker stops and up when
  * it returns (liveness stays up), and records sent from a traced REST request carry that request's trace id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -107,8 +109,12 @@ class ObservabilityIT {
                 .addAsWebInfResource("admin/jboss-deployment-structure.xml", "jboss-deployment-structure.xml")
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
         server.deploy(war);
+        // The adapter inside an EAR as well: the sample, with its own activation (sample-local, sample-xa, ...).
+        Path sample = Path.of(System.getProperty("sample.ear"));
+        server.deploy(sample);
         server.awaitDeployed(ADAPTER, BOOT);
         server.awaitDeployed(WAR, BOOT);
+        server.awaitDeployed(sample.getFileName().toString(), BOOT);
     }
 
     /** Micrometer with a Prometheus registry, MicroProfile Health and OpenTelemetry, added offline before the boot. */
@@ -175,6 +181,15 @@ class ObservabilityIT {
                 () -> assertEquals(before + 5, value(scrape), "kafka_producer_record_send_total of the definition"),
                 () -> assertTrue(scrape.contains("kafka_producer_request_latency_avg{"), "the request latency"),
                 () -> assertTrue(scrape.contains("kafka_ra_transactional_engines_in_use{"), "the pool in use"));
+    }
+
+    @Test
+    @Order(2)
+    void theAdapterInsideAnEarShowsItsDefinitionsMetersToo() throws Exception {
+        String scrape = get(managementPort(), "/prometheus").body();
+
+        assertTrue(Pattern.compile("^kafka_ra_transactional_engines_in_use\\{[^}]*kafka_ra_definition=\"sample-local\"",
+                Pattern.MULTILINE).matcher(scrape).find(), scrape);
     }
 
     @Test
