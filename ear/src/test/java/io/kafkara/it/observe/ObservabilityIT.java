@@ -177,8 +177,11 @@ class ObservabilityIT {
 
         String scrape = awaitBody(managementPort(), "/prometheus", body -> value(body) >= before + 5,
                 Duration.ofSeconds(30));
+        String threads = Files.readString(server.threadDump());
         assertAll(scrape,
                 () -> assertEquals(before + 5, value(scrape), "kafka_producer_record_send_total of the definition"),
+                () -> assertFalse(threads.contains("micrometer-kafka-metrics")
+                        || threads.contains("kafka-producer-network-thread"), "no thread of the meters' or Kafka's own"),
                 () -> assertTrue(scrape.contains("kafka_producer_request_latency_avg{"), "the request latency"),
                 () -> assertTrue(scrape.contains("kafka_ra_transactional_engines_in_use{"), "the pool in use"));
     }
