@@ -18,8 +18,6 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -257,9 +255,9 @@ public final class ProducerEngine {
         }
     }
 
-    /** Kafka's metrics of this engine, live (empty once released): read them, do not keep them. */
-    public Map<MetricName, ? extends Metric> metrics() {
-        return metricsClosed ? Map.of() : pipeline.metrics();
+    /** A metric of Kafka's producer-metrics group of this engine, now; NaN once its metrics are released. */
+    public double producerMetric(String name) {
+        return metricsClosed ? Double.NaN : pipeline.producerMetric(name);
     }
 
     /**

@@ -26,14 +26,15 @@ public final class DefinitionReadiness {
         boolean allUp = true;
         Map<String, Object> data = new LinkedHashMap<>();
         for (ObservedDefinition definition : definitions) {
-            String reason = downReason(definition.engines().live());
+            List<ProducerEngine> engines = definition.engines().live();
+            String reason = downReason(engines);
             String key = definition.name();
             data.put(key + ".status", reason == null ? "UP" : "DOWN");
             if (reason != null) {
                 data.put(key + ".reason", reason);
                 allUp = false;
             }
-            data.put(key + ".engines", (long) definition.engines().live().size());
+            data.put(key + ".engines", (long) engines.size());
             data.put(key + ".inDoubtBranches", (long) definition.inDoubtBranches());
             data.put(key + ".oldestInDoubtAgeMs", definition.oldestInDoubtAgeMs());
         }

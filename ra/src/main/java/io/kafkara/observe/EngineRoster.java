@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-
 import io.kafkara.engine.ProducerEngine;
 
 /**
@@ -18,9 +15,6 @@ import io.kafkara.engine.ProducerEngine;
  * counter never goes down when the pool closes an idle engine; gauges over the live engines only.
  */
 public final class EngineRoster {
-
-    /** The group of Kafka's producer-wide metrics. */
-    static final String PRODUCER_GROUP = "producer-metrics";
 
     private final Set<ProducerEngine> live = new LinkedHashSet<>();
     private final Map<String, Double> retiredTotals = new HashMap<>();
@@ -103,12 +97,6 @@ public final class EngineRoster {
     }
 
     private static double value(ProducerEngine engine, String kafkaName) {
-        for (Map.Entry<MetricName, ? extends Metric> metric : engine.metrics().entrySet()) {
-            MetricName name = metric.getKey();
-            if (name.name().equals(kafkaName) && name.group().equals(PRODUCER_GROUP)) {
-                return metric.getValue().metricValue() instanceof Number number ? number.doubleValue() : Double.NaN;
-            }
-        }
-        return Double.NaN;
+        return engine.producerMetric(kafkaName);
     }
 }

@@ -24,28 +24,13 @@ public final class ObservabilityExtension implements Extension {
     private ObservedDefinitions.Listener meters;
 
     void addReadinessCheck(@Observes AfterBeanDiscovery discovery) {
-        if (OptionalApi.MICROPROFILE_HEALTH.visible()) {
-            try {
-                Class.forName("io.kafkara.observe.ReadinessBean", true, ObservabilityExtension.class.getClassLoader())
-                        .getDeclaredMethod("add", AfterBeanDiscovery.class).invoke(null, discovery);
-                LOG.debug("The readiness check kafka-ra is added");
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LOG.debug("No readiness check: {}", e.toString());
-            }
-        }
+        OptionalApi.MICROPROFILE_HEALTH.call("io.kafkara.observe.ReadinessBean", "add", AfterBeanDiscovery.class,
+                discovery);
     }
 
     void bindMeters(@Observes AfterDeploymentValidation validated, BeanManager beans) {
-        if (!OptionalApi.MICROMETER.visible()) {
-            return;
-        }
-        try {
-            meters = (ObservedDefinitions.Listener) Class.forName("io.kafkara.observe.MicrometerMeters", true,
-                            ObservabilityExtension.class.getClassLoader())
-                    .getDeclaredMethod("fromBeans", BeanManager.class).invoke(null, beans);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.debug("No meters: {}", e.toString());
-        }
+        meters = (ObservedDefinitions.Listener) OptionalApi.MICROMETER.call("io.kafkara.observe.MicrometerMeters",
+                "fromBeans", BeanManager.class, beans);
         if (meters != null) {
             ObservedDefinitions.addListener(meters);
             LOG.debug("The connection definitions' meters go to {}", meters);

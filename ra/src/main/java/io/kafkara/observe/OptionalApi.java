@@ -47,6 +47,24 @@ enum OptionalApi {
         }
     }
 
+    /**
+     * The result of the static method {@code method(argument)} of the adapter's class {@code className}, which uses
+     * this API; null when the API is absent or the call cannot be made.
+     */
+    Object call(String className, String method, Class<?> parameterType, Object argument) {
+        if (!visible()) {
+            return null;
+        }
+        Class<?> implementation = load(className);
+        try {
+            return implementation == null ? null
+                    : implementation.getDeclaredMethod(method, parameterType).invoke(null, argument);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.debug("{}.{} could not be called: {}", className, method, e.toString());
+            return null;
+        }
+    }
+
     private static Class<?> load(String name) {
         try {
             return Class.forName(name, true, OptionalApi.class.getClassLoader());

@@ -1,7 +1,6 @@
 package io.kafkara.engine.kafka;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.producer.internals.TransactionManager;
 import org.apache.kafka.clients.producer.internals.TransactionalRequestResult;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.metrics.Metrics;
@@ -50,6 +48,8 @@ public final class ProducerPipeline {
     }
 
     static final String JMX_PREFIX = "kafka.producer";
+    /** The group of Kafka's producer-wide metrics. */
+    static final String PRODUCER_METRICS_GROUP = "producer-metrics";
 
     private final Parts p;
     /** Records handed to the accumulator since the transaction began: zero means a read-only branch. */
@@ -229,9 +229,13 @@ public final class ProducerPipeline {
         return Optional.ofNullable(first.get());
     }
 
-    /** Kafka's metrics of this producer (the producer-metrics group and the rest), live: read, never kept. */
-    public Map<MetricName, ? extends Metric> metrics() {
-        return p.metrics().metrics();
+    /**
+     * The value now of one metric of Kafka's producer-metrics group (this client id's, as Kafka's metric config
+     * tags every name with it): a direct lookup. NaN when it has none or it is not a number.
+     */
+    public double producerMetric(String name) {
+        Metric metric = p.metrics().metric(p.metrics().metricName(name, PRODUCER_METRICS_GROUP));
+        return metric != null && metric.metricValue() instanceof Number number ? number.doubleValue() : Double.NaN;
     }
 
     /** When the engine last had an answer to a metadata request from a broker (0: never). */
