@@ -19,6 +19,11 @@ import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
  */
 public final class SampleDeployment {
 
+    /** Where the sample's WildFly activation (kafka-ra.rar/META-INF/ironjacamar.xml) binds its plain definition. */
+    public static final String WILDFLY_FACTORY = "java:/kafka/Sample";
+    /** Where the sample's WildFly activation binds its XA definition. */
+    public static final String WILDFLY_XA_FACTORY = "java:/kafka/SampleXA";
+
     private SampleDeployment() {
     }
 

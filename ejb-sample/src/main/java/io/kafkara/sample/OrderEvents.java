@@ -22,10 +22,14 @@ import io.kafkara.api.KafkaConnectionFactory;
 @Stateless
 public class OrderEvents {
 
-    /** Bound by the adapter's activation in this EAR (kafka-ra.rar/META-INF/ironjacamar.xml). */
-    public static final String FACTORY = "java:/kafka/Sample";
+    /**
+     * The application's name of its plain connection factory. Each server binds it to the factory its
+     * administrator defined (WildFly: META-INF/jboss-ejb3.xml, Open Liberty: ibm-ejb-jar-bnd.xml, Payara:
+     * glassfish-ejb-jar.xml), so the same EAR runs on all three.
+     */
+    public static final String FACTORY = "java:app/kafka/Sample";
 
-    @Resource(lookup = FACTORY)
+    @Resource(name = FACTORY)
     private KafkaConnectionFactory kafka;
 
     /** Publishes one order event and waits for the broker's acknowledgement. */

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -36,14 +35,18 @@ public class OrderService {
         LOCAL, XA
     }
 
-    public static final String LOCAL_FACTORY = "java:/kafka/SampleLocal";
-    public static final String XA_FACTORY = "java:/kafka/SampleXA";
-    public static final String ORDERS_DATASOURCE = "java:jboss/datasources/KafkaSampleOrdersXA";
+    /*
+     * The application's names of its resources; each server's binding (as for OrderEvents.FACTORY) maps them to
+     * what its administrator defined. The datasource's reference is OrderSchema's.
+     */
+    public static final String LOCAL_FACTORY = "java:app/kafka/SampleLocal";
+    public static final String XA_FACTORY = "java:app/kafka/SampleXA";
+    public static final String ORDERS_DATASOURCE = OrderSchema.ORDERS_DATASOURCE;
 
-    @Resource(lookup = LOCAL_FACTORY)
+    @Resource(name = LOCAL_FACTORY)
     private KafkaConnectionFactory localKafka;
 
-    @Resource(lookup = XA_FACTORY)
+    @Resource(name = XA_FACTORY)
     private KafkaConnectionFactory xaKafka;
 
     @Resource(lookup = ORDERS_DATASOURCE)
@@ -106,16 +109,6 @@ public class OrderService {
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not insert order " + orderId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Creates the order table if missing, outside any transaction (H2 commits DDL at once). */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void createSchema() {
-        try (Connection db = orders.getConnection(); Statement ddl = db.createStatement()) {
-            ddl.execute("CREATE TABLE IF NOT EXISTS ORDERS (ID VARCHAR(100) PRIMARY KEY, LINES INT)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the order table: " + e.getMessage(), e);
         }
     }
 

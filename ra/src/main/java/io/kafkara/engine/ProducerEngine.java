@@ -290,7 +290,9 @@ public final class ProducerEngine {
         for (Runnable action : beforeRelease) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A LinkageError: the container removed the adapter's classes before it stopped it (Open Liberty);
+                // the engine's own resources are released all the same.
                 LOG.debug("[clientId={}] An action before the engine's release failed", clientId(), e);
             }
         }

@@ -1,6 +1,7 @@
 package io.kafkara.observe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,13 @@ import io.kafkara.engine.ProducerEngine;
  * counter never goes down when the pool closes an idle engine; gauges over the live engines only.
  */
 public final class EngineRoster {
+
+    /**
+     * The counters a retiring engine hands over, resolved when the first engine is added: an engine may retire while
+     * the container stops the adapter after removing its classes (Open Liberty), when no class can be loaded.
+     */
+    private static final List<String> TOTALS = Arrays.stream(ProducerMeter.values())
+            .filter(meter -> meter.kind() == ProducerMeter.Kind.TOTAL).map(ProducerMeter::kafkaName).toList();
 
     private final Set<ProducerEngine> live = new LinkedHashSet<>();
     private final Map<String, Double> retiredTotals = new HashMap<>();
@@ -31,12 +39,10 @@ public final class EngineRoster {
         if (!live.remove(engine)) {
             return;
         }
-        for (ProducerMeter meter : ProducerMeter.values()) {
-            if (meter.kind() == ProducerMeter.Kind.TOTAL) {
-                double value = value(engine, meter.kafkaName());
-                if (!Double.isNaN(value)) {
-                    retiredTotals.merge(meter.kafkaName(), value, Double::sum);
-                }
+        for (String kafkaName : TOTALS) {
+            double value = value(engine, kafkaName);
+            if (!Double.isNaN(value)) {
+                retiredTotals.merge(kafkaName, value, Double::sum);
             }
         }
     }

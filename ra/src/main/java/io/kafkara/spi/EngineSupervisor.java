@@ -225,7 +225,9 @@ final class EngineSupervisor {
         for (ProducerEngine engine : running) {
             try {
                 engine.close(closeTimeout);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A LinkageError: a class first needed at the close could not be loaded, as on Open Liberty, which
+                // removes an EAR's class cache before it stops the adapter inside it. The others must stop anyway.
                 LOG.error("KAFKARA-RA-003: closing the engine of Kafka client {} failed; closing the others",
                         engine.clientId(), e);
             }
@@ -235,7 +237,7 @@ final class EngineSupervisor {
         for (AutoCloseable resource : closedAfterEngines) {
             try {
                 resource.close();
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 LOG.warn("KAFKARA-RA-003: closing {} failed; closing the others", resource, e);
             }
         }

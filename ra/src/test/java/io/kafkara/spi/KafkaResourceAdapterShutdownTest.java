@@ -52,6 +52,7 @@ class KafkaResourceAdapterShutdownTest {
     private final FakeWorkManager workManager = new FakeWorkManager();
     private final KafkaResourceAdapter adapter = new KafkaResourceAdapter(this::engineOverMockClient);
     private MockClient client;
+    private final java.util.List<ProducerEngine> created = new java.util.ArrayList<>();
 
     @AfterEach
     void stopAdapter() throws InterruptedException {
@@ -169,6 +170,37 @@ class KafkaResourceAdapterShutdownTest {
         assertFalse(stopper.isAlive(), "stop() did not return once the container reported the Work completed");
     }
 
+    /**
+     * Open Liberty stops an adapter inside an EAR after it removed the EAR's class cache, so a class first needed at
+     * the stop cannot be loaded. That engine's failure must not keep the other engines' sender loops running (they
+     * would outlive the application, and Liberty's stop waits out its quiesce for them).
+     */
+    @Test
+    void anEngineWhoseClassesAreGoneAtTheStopDoesNotKeepTheOtherEnginesRunning() throws Exception {
+        adapter.setShutdownTimeoutMs(0L);
+        adapter.start(new FakeBootstrapContext(workManager));
+        openConnection();
+        // the supervisor starts the next engine once the container started the previous one's sender Work
+        workManager.runScheduled();
+        openConnection();
+        workManager.runScheduled();
+        assertEquals(2, created.size(), "one engine per definition");
+        created.get(0).beforeRelease(() -> {
+            throw new ClassFormatError("Could not read class 'io.kafkara.observe.ProducerMeter' (the server removed "
+                    + "the adapter's classes)");
+        });
+
+        adapter.stop();
+
+        assertTrue(created.stream().allMatch(ProducerEngine::isClosed), "every engine was closed");
+        assertTrue(workManager.allWorkEndedWithin(REAL_BOUND_SECONDS, TimeUnit.SECONDS),
+                "a sender loop outlived the stop");
+        // released: its metrics are gone (NaN), although the action before its release failed
+        for (ProducerEngine engine : created) {
+            assertTrue(Double.isNaN(engine.producerMetric("record-send-total")), engine.clientId() + " released");
+        }
+    }
+
     /** An engine asked for while the adapter stops would outlive the stop: once closeAll() began, launch refuses. */
     @Test
     void noEngineStartsOnceTheSupervisorClosedItsEngines() {
@@ -226,13 +258,15 @@ class KafkaResourceAdapterShutdownTest {
     }
 
     private ProducerEngine engineOverMockClient(Map<String, Object> config, ClassLoader loader) {
-        return ProducerEngine.create(config, loader, time, metadata -> {
+        ProducerEngine engine = ProducerEngine.create(config, loader, time, metadata -> {
             client = new MockClient(time, metadata);
             // the producer keeps metadata only for topics it uses: register the topic as a send would
             metadata.add(TOPIC, time.milliseconds());
             client.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of(TOPIC, 1), Map.of(TOPIC, TOPIC_ID)));
             return client;
         });
+        created.add(engine);
+        return engine;
     }
 
     private Thread startStop() {

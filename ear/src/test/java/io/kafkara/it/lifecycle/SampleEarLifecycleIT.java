@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkara.it.KafkaBrokerSetup;
 import io.kafkara.it.StrictArchiveValidation;
-import io.kafkara.sample.OrderEvents;
+import io.kafkara.it.SampleDeployment;
 
 /**
  * The sample EAR as built (its own {@code kafka-ra.rar} activated by its {@code ironjacamar.xml}), undeployed and
@@ -25,6 +25,6 @@ class SampleEarLifecycleIT extends RedeployUnderTraffic {
 
     @Test
     void redeployingTheEarUnderTrafficLosesNoAcknowledgedRecordAndLeavesNothingBehind() throws Exception {
-        runCycles(builtEar(), OrderEvents.FACTORY);
+        runCycles(builtEar(), SampleDeployment.WILDFLY_FACTORY);
     }
 }

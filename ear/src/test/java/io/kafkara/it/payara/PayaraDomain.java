@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -201,21 +203,40 @@ final class PayaraDomain implements AutoCloseable, CrashAtCommit.Server {
         List<String> command = new ArrayList<>();
         command.add(glassfish.resolve("bin/asadmin").toString());
         command.addAll(List.of(arguments));
+        return execute(command, Map.of(), "asadmin " + String.join(" ", arguments));
+    }
+
+    /**
+     * Runs the shell script {@code script} as an operator runs it against this domain, its {@code asadmin} given
+     * as {@code ASADMIN} (with the domain's admin port) beside {@code environment}; fails with its output unless it
+     * succeeds.
+     */
+    String runScript(Path script, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", script.toString()));
+        command.addAll(List.of(arguments));
+        Map<String, String> withAsadmin = new HashMap<>(environment);
+        withAsadmin.put("ASADMIN", glassfish.resolve("bin/asadmin") + " --port " + (portBase + 48));
+        return execute(command, withAsadmin, script.getFileName() + " " + String.join(" ", arguments));
+    }
+
+    private String execute(List<String> command, Map<String, String> environment, String shown)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         Path output = Files.createTempFile("asadmin-", ".txt");
         builder.redirectOutput(output.toFile());
         Process process = builder.start();
-        String shown = String.join(" ", command.subList(1, command.size()));
         if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("asadmin " + shown + " did not return within " + COMMAND_BOUND.toSeconds()
+            throw new AssertionError(shown + " did not return within " + COMMAND_BOUND.toSeconds()
                     + " s\n" + threadDump() + "\n" + logTail());
         }
         String text = Files.readString(output);
         Files.delete(output);
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("asadmin " + shown + " failed (exit " + process.exitValue() + "): " + text
+            throw new IllegalStateException(shown + " failed (exit " + process.exitValue() + "): " + text
                     + "\n" + logTail());
         }
         return text;

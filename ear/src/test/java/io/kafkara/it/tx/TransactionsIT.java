@@ -94,7 +94,7 @@ class TransactionsIT {
     void theXaDefinitionIsRegisteredForRecovery() throws Exception {
         java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
         List<String> missing = java.nio.file.Files.readAllLines(log).stream()
-                .filter(line -> line.contains("IJ020016") && line.contains(OrderService.XA_FACTORY)).toList();
+                .filter(line -> line.contains("IJ020016") && line.contains(SampleDeployment.WILDFLY_XA_FACTORY)).toList();
         assertEquals(List.of(), missing);
     }
 
