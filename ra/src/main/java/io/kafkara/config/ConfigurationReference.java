@@ -3,7 +3,8 @@ package io.kafkara.config;
 import java.util.List;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.utils.AppInfoParser;
+
+import io.kafkara.engine.kafka.KafkaClientVersion;
 
 /**
  * Renders the configuration reference (src/docs/configuration.md) from the settings table and Kafka's own
@@ -22,7 +23,7 @@ public final class ConfigurationReference {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
                 .append("Generated from `io.kafkara.config.SettingsTable` and the producer configuration of kafka-clients ")
-                .append(AppInfoParser.getVersion()).append(" (descriptions are Kafka's own); do not edit. ")
+                .append(KafkaClientVersion.current()).append(" (descriptions are Kafka's own); do not edit. ")
                 .append("Regenerate with `").append(REGENERATE).append("`.\n\n");
         precedence(md);
         properties(md);

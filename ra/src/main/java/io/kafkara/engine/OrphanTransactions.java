@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.utils.Time;
 
+import io.kafkara.engine.kafka.AbortOutcome;
 import io.kafkara.engine.kafka.OpenTransactionAborter;
 
 /**
@@ -14,23 +15,11 @@ import io.kafkara.engine.kafka.OpenTransactionAborter;
  *
  * <pre>{@code
  * try (OrphanTransactions orphans = OrphanTransactions.open(producerSettings, Duration.ofSeconds(30))) {
- *     OrphanTransactions.Outcome outcome = orphans.abortIfOpen("orders-node1-7");
+ *     AbortOutcome outcome = orphans.abortIfOpen("orders-node1-7");
  * }
  * }</pre>
  */
 public final class OrphanTransactions implements AutoCloseable {
-
-    /** What the coordinator showed for a transactional id, and what was done about it. */
-    public enum Outcome {
-        /** No open transaction (never used, empty or completed): nothing to do. */
-        NOT_OPEN,
-        /** An Ongoing transaction was aborted. */
-        ABORTED,
-        /** The coordinator is already completing it (PrepareCommit/PrepareAbort/PrepareEpochFence). */
-        COMPLETING,
-        /** It was Ongoing, but ended before the abort arrived (the coordinator refused the stale epoch). */
-        ENDED_MEANWHILE
-    }
 
     private final OpenTransactionAborter aborter;
 
@@ -47,7 +36,7 @@ public final class OrphanTransactions implements AutoCloseable {
      * Aborts the id's open transaction, if any. Only for an id no live producer uses. Throws Kafka's
      * TimeoutException when the coordinator stayed unreachable, a KafkaException for other refusals.
      */
-    public Outcome abortIfOpen(String transactionalId) {
+    public AbortOutcome abortIfOpen(String transactionalId) {
         return aborter.abortIfOpen(transactionalId);
     }
 

@@ -3,10 +3,10 @@ package io.kafkara.engine;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Time;
 
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 import io.kafkara.engine.kafka.OpenTransactionAborter;
 
 /**
@@ -15,7 +15,7 @@ import io.kafkara.engine.kafka.OpenTransactionAborter;
  *
  * <pre>{@code
  * try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, Duration.ofSeconds(30))) {
- *     Errors answer = prepared.end("orders-node1-3", new ProducerIdentity(4711, (short) 2), true);
+ *     EndTxnAnswer answer = prepared.end("orders-node1-3", new ProducerIdentity(4711, (short) 2), true);
  * }
  * }</pre>
  */
@@ -34,11 +34,11 @@ public final class PreparedTransactions implements AutoCloseable {
     }
 
     /**
-     * Sends EndTxn for the transaction and returns the coordinator's final answer: NONE, PRODUCER_FENCED,
-     * INVALID_TXN_STATE, INVALID_PRODUCER_ID_MAPPING or another non-retriable error. Throws Kafka's
+     * Sends EndTxn for the transaction and returns the coordinator's final answer (NONE, PRODUCER_FENCED,
+     * INVALID_TXN_STATE, INVALID_PRODUCER_ID_MAPPING or another non-retriable error, by what it means). Throws Kafka's
      * TimeoutException when the coordinator stayed unreachable or busy for the whole timeout.
      */
-    public Errors end(String transactionalId, ProducerIdentity identity, boolean commit) {
+    public EndTxnAnswer end(String transactionalId, ProducerIdentity identity, boolean commit) {
         return coordinator.endTransaction(transactionalId, identity.producerId(), identity.epoch(), commit);
     }
 

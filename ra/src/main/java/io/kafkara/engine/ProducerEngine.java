@@ -23,6 +23,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.kafka.MaskedSettings;
 import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.EngineAssembly;
 import io.kafkara.engine.kafka.KafkaClientFactory;

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
+import io.kafkara.engine.kafka.AbortOutcome;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.observe.EngineRoster;
 import io.kafkara.engine.kafka.ApplicationPlugins;
@@ -253,8 +254,8 @@ final class DefinitionTransactions {
     private void abortLeftOpen(String transactionalId) {
         try (OrphanTransactions coordinator = OrphanTransactions.open(connectionSettings(),
                 Duration.ofMillis(Math.min(transactions.commitTimeoutMs(), LEFT_OPEN_TIMEOUT.toMillis())))) {
-            OrphanTransactions.Outcome outcome = coordinator.abortIfOpen(transactionalId);
-            if (outcome == OrphanTransactions.Outcome.ABORTED) {
+            AbortOutcome outcome = coordinator.abortIfOpen(transactionalId);
+            if (outcome == AbortOutcome.ABORTED) {
                 LOG.warn("KAFKARA-TX-022: aborted the open Kafka transaction of {}: its engine was closed before it "
                         + "could end it", transactionalId);
             }

@@ -2,7 +2,7 @@ package io.kafkara.spi;
 
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
-import org.apache.kafka.common.utils.AppInfoParser;
+import io.kafkara.engine.kafka.KafkaClientVersion;
 
 /** What the container shows about a pooled connection: the Kafka client version and the engine's client id. */
 final class KafkaManagedConnectionMetaData implements ManagedConnectionMetaData {
@@ -20,7 +20,7 @@ final class KafkaManagedConnectionMetaData implements ManagedConnectionMetaData 
 
     @Override
     public String getEISProductVersion() {
-        return AppInfoParser.getVersion();
+        return KafkaClientVersion.current();
     }
 
     /** No limit of our own: the container's pool settings bound the number of connections. */

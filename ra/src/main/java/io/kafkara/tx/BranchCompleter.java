@@ -1,8 +1,7 @@
 package io.kafkara.tx;
 
-import org.apache.kafka.common.protocol.Errors;
-
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * Ends a journaled branch at the transaction coordinator when no live engine holds it (after a crash or a fatal
@@ -12,7 +11,7 @@ import io.kafkara.engine.kafka.CoordinatorTransaction;
 public interface BranchCompleter {
 
     /** Sends EndTxn; returns the coordinator's final answer. */
-    Errors end(PreparedBranch branch, boolean commit);
+    EndTxnAnswer end(PreparedBranch branch, boolean commit);
 
     /**
      * What the coordinator reports about the branch's transactional id now; null when it does not know the id. A

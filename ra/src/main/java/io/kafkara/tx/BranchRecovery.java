@@ -12,11 +12,11 @@ import javax.transaction.xa.XAException;
 import javax.transaction.xa.Xid;
 
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * The adapter-wide half of XA, shared by every XAResource of one connection definition: which branches are prepared
@@ -108,10 +108,10 @@ public final class BranchRecovery {
     /** Commits a journaled branch at the coordinator (also one of another node, by an operator's hand). */
     void commit(PreparedBranch branch) throws XAException {
         BranchXid xid = branch.xid();
-        Errors answer = end(branch, true);
-        switch (answer) {
-            case NONE -> completed(xid);
-            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> {
+        EndTxnAnswer answer = end(branch, true);
+        switch (answer.kind()) {
+            case COMPLETED -> completed(xid);
+            case MOVED_ON -> {
                 // Moved on: committed by an earlier attempt (transaction version 2 bumps the epoch at every
                 // completion), or aborted (by the broker's timeout). The coordinator says which.
                 CoordinatorTransaction now = describe("commit", branch);
@@ -128,10 +128,10 @@ public final class BranchRecovery {
                         + "before the commit; its records are not visible to read_committed consumers"
                         : ": its outcome cannot be known"));
             }
-            case INVALID_PRODUCER_ID_MAPPING -> throw heuristic(xid, XAException.XA_HEURHAZ, "commit: the transaction "
+            case PRODUCER_UNKNOWN -> throw heuristic(xid, XAException.XA_HEURHAZ, "commit: the transaction "
                     + "coordinator no longer knows the producer of " + branch + " (transactional id expired?); its "
                     + "outcome cannot be known");
-            default -> throw XaErrors.xa(XAException.XAER_RMERR, "commit: the transaction coordinator answered "
+            case REFUSED -> throw XaErrors.xa(XAException.XAER_RMERR, "commit: the transaction coordinator answered "
                     + answer + " for " + branch);
         }
     }
@@ -144,10 +144,10 @@ public final class BranchRecovery {
     /** Rolls back a journaled branch at the coordinator (also one of another node, by an operator's hand). */
     void rollback(PreparedBranch branch) throws XAException {
         BranchXid xid = branch.xid();
-        Errors answer = end(branch, false);
-        switch (answer) {
-            case NONE -> completed(xid);
-            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> {
+        EndTxnAnswer answer = end(branch, false);
+        switch (answer.kind()) {
+            case COMPLETED -> completed(xid);
+            case MOVED_ON -> {
                 // Not a guess: the epoch moves on at a commit as well as at an abort.
                 CoordinatorTransaction now = describe("rollback", branch);
                 boolean ours = now != null && now.producerId() == branch.producer().producerId();
@@ -162,10 +162,10 @@ public final class BranchRecovery {
                             ? "no transaction of the id" : now) + "; its outcome cannot be known");
                 }
             }
-            case INVALID_PRODUCER_ID_MAPPING -> throw heuristic(xid, XAException.XA_HEURHAZ, "rollback: the "
+            case PRODUCER_UNKNOWN -> throw heuristic(xid, XAException.XA_HEURHAZ, "rollback: the "
                     + "transaction coordinator no longer knows the producer of " + branch + "; its outcome cannot "
                     + "be known");
-            default -> throw XaErrors.xa(XAException.XAER_RMERR, "rollback: the transaction coordinator answered "
+            case REFUSED -> throw XaErrors.xa(XAException.XAER_RMERR, "rollback: the transaction coordinator answered "
                     + answer + " for " + branch);
         }
     }
@@ -214,7 +214,7 @@ public final class BranchRecovery {
         return XaErrors.xa(code, message);
     }
 
-    private Errors end(PreparedBranch branch, boolean commit) throws XAException {
+    private EndTxnAnswer end(PreparedBranch branch, boolean commit) throws XAException {
         try {
             return completer.end(branch, commit);
         } catch (KafkaException e) {

@@ -3,10 +3,9 @@ package io.kafkara.tx;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.kafka.common.protocol.Errors;
-
 import io.kafkara.engine.PreparedTransactions;
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * Ends each branch over a fresh short-lived connection (FindCoordinator + EndTxn): recovery is rare, and a connection
@@ -24,7 +23,7 @@ public final class CoordinatorBranchCompleter implements BranchCompleter {
     }
 
     @Override
-    public Errors end(PreparedBranch branch, boolean commit) {
+    public EndTxnAnswer end(PreparedBranch branch, boolean commit) {
         try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, timeout)) {
             return prepared.end(branch.transactionalId(), branch.producer(), commit);
         }

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.kafkara.engine.OrphanTransactions;
-import io.kafkara.engine.OrphanTransactions.Outcome;
+import io.kafkara.engine.kafka.AbortOutcome;
 
 /**
  * After a crash, aborts the open Kafka transactions of this node's transactional ids that nobody will ever end: a
@@ -32,7 +32,7 @@ public final class OrphanTransactionSweep {
     public interface Aborter extends AutoCloseable {
 
         /** Aborts the id's transaction if the coordinator shows it open; throws when it cannot tell. */
-        Outcome abortIfOpen(String transactionalId);
+        AbortOutcome abortIfOpen(String transactionalId);
 
         /** The ids matching the regular expression with an Ongoing transaction (empty where none can be listed). */
         List<String> ongoingIds(String pattern);
@@ -44,7 +44,7 @@ public final class OrphanTransactionSweep {
         static Aborter of(OrphanTransactions transactions) {
             return new Aborter() {
                 @Override
-                public Outcome abortIfOpen(String transactionalId) {
+                public AbortOutcome abortIfOpen(String transactionalId) {
                     return transactions.abortIfOpen(transactionalId);
                 }
 
@@ -116,7 +116,7 @@ public final class OrphanTransactionSweep {
                     continue;
                 }
                 try {
-                    if (!inDoubt.test(id) && aborter.abortIfOpen(id) == Outcome.ABORTED) {
+                    if (!inDoubt.test(id) && aborter.abortIfOpen(id) == AbortOutcome.ABORTED) {
                         aborted.add(id);
                     }
                 } finally {
@@ -126,7 +126,7 @@ public final class OrphanTransactionSweep {
             // Slots the pool no longer has (made smaller after a crash): no engine can lease them.
             for (String id : aborter.ongoingIds(pool.idPattern())) {
                 if (pool.isOfThisNode(id) && !pool.owns(id) && !inDoubt.test(id)
-                        && aborter.abortIfOpen(id) == Outcome.ABORTED) {
+                        && aborter.abortIfOpen(id) == AbortOutcome.ABORTED) {
                     aborted.add(id);
                 }
             }

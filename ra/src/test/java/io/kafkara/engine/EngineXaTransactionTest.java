@@ -45,6 +45,7 @@ import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.TxState;
 import io.kafkara.tx.BranchCompleter;
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * XA over a real engine and its real sender loop, with the broker faked: what the coordinator and the partition
@@ -62,9 +63,9 @@ class EngineXaTransactionTest {
     /** The coordinator path: only a fenced live commit takes it here; it answers as a broker that aborted. */
     private final BranchRecovery recovery = new BranchRecovery(new MapJournal(), new BranchCompleter() {
         @Override
-        public Errors end(PreparedBranch branch, boolean commit) {
+        public EndTxnAnswer end(PreparedBranch branch, boolean commit) {
             requests.add("coordinator EndTxn(" + (commit ? "commit" : "abort") + ")");
-            return Errors.PRODUCER_FENCED;
+            return EndTxnAnswer.of(Errors.PRODUCER_FENCED);
         }
 
         @Override

@@ -20,6 +20,8 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.kafkara.engine.kafka.MaskedSettings;
+
 /**
  * The real engine, assembled with the real NetworkClient and Kafka's defaults: the one place a kafka-clients upgrade
  * that changes an internal constructor breaks.

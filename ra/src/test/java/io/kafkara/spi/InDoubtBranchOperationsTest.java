@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.ProducerIdentity;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.BranchXid;
@@ -197,7 +198,7 @@ class InDoubtBranchOperationsTest {
         List<String> ended = new ArrayList<>();
         BranchRecovery recovery = new BranchRecovery(journal, (branch, commit) -> {
             ended.add(branch.transactionalId() + (commit ? " commit" : " abort"));
-            return Errors.NONE;
+            return EndTxnAnswer.of(Errors.NONE);
         }, id -> id.startsWith("orders-node1-"));
         InDoubtBranches branches = new InDoubtBranches(recovery, "cluster", time::milliseconds, 60_000, "the MBean",
                 text -> text.replace("s3cret", "[hidden]"));

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-import io.kafkara.engine.OrphanTransactions.Outcome;
+import io.kafkara.engine.kafka.AbortOutcome;
 
 /**
  * The sweep of a node's transactional ids after a crash: which ids it asks the coordinator about (not those a live
@@ -32,12 +32,12 @@ class OrphanTransactionSweepTest {
     /** Records calls; checks that the id it is asked about is held by the sweep (no engine can lease it now). */
     private final class RecordingAborter implements OrphanTransactionSweep.Aborter {
         @Override
-        public Outcome abortIfOpen(String transactionalId) {
+        public AbortOutcome abortIfOpen(String transactionalId) {
             calls.add("abort:" + transactionalId + (pool.tryLease(transactionalId) ? " (NOT HELD)" : ""));
             if (transactionalId.equals(failingId)) {
                 throw failAt;
             }
-            return transactionalId.endsWith("-3") ? Outcome.ABORTED : Outcome.NOT_OPEN;
+            return transactionalId.endsWith("-3") ? AbortOutcome.ABORTED : AbortOutcome.NOT_OPEN;
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * The coordinator as recovery sees it: answers EndTxn with the scripted errors in order (or throws a scripted
@@ -40,7 +41,7 @@ final class ScriptedCompleter implements BranchCompleter {
     }
 
     @Override
-    public Errors end(PreparedBranch branch, boolean commit) {
+    public EndTxnAnswer end(PreparedBranch branch, boolean commit) {
         calls.add("end(" + branch.transactionalId() + "," + (commit ? "commit" : "abort") + ")");
         Object next = answers.poll();
         if (next == null) {
@@ -49,7 +50,7 @@ final class ScriptedCompleter implements BranchCompleter {
         if (next instanceof RuntimeException e) {
             throw e;
         }
-        return (Errors) next;
+        return EndTxnAnswer.of((Errors) next);
     }
 
     @Override

@@ -26,7 +26,6 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.kafkara.engine.OrphanTransactions.Outcome;
 import io.kafkara.engine.kafka.CoordinatorRequests.Answer;
 
 /**
@@ -70,29 +69,29 @@ public final class OpenTransactionAborter implements AutoCloseable {
      * coordinator could not be reached in time, a {@link KafkaException} for an answer that is neither (for example
      * TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
      */
-    public Outcome abortIfOpen(String transactionalId) {
+    public AbortOutcome abortIfOpen(String transactionalId) {
         TransactionState state = describe(transactionalId);
         if (state == null) {
-            return Outcome.NOT_OPEN;
+            return AbortOutcome.NOT_OPEN;
         }
         switch (state.transactionState()) {
             case ONGOING -> {
                 Errors answer = completer.endTransaction(transactionalId, state.producerId(), state.producerEpoch(),
                         false);
                 return switch (answer) {
-                    case NONE -> Outcome.ABORTED;
+                    case NONE -> AbortOutcome.ABORTED;
                     // Someone ended it between our two requests: a new producer's InitProducerId, or the timeout.
-                    case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> Outcome.ENDED_MEANWHILE;
+                    case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> AbortOutcome.ENDED_MEANWHILE;
                     default -> throw new KafkaException("EndTxn(abort) of the open transaction of " + transactionalId
                             + " (producerId=" + state.producerId() + ", epoch=" + state.producerEpoch()
                             + ") answered " + answer);
                 };
             }
             case "PrepareCommit", "PrepareAbort", "PrepareEpochFence" -> {
-                return Outcome.COMPLETING;
+                return AbortOutcome.COMPLETING;
             }
             default -> {
-                return Outcome.NOT_OPEN;
+                return AbortOutcome.NOT_OPEN;
             }
         }
     }
@@ -111,8 +110,8 @@ public final class OpenTransactionAborter implements AutoCloseable {
      * Sends EndTxn for the transaction and returns the coordinator's final answer (see
      * {@link PreparedTransactionCompleter}).
      */
-    public Errors endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
-        return completer.endTransaction(transactionalId, producerId, epoch, commit);
+    public EndTxnAnswer endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
+        return EndTxnAnswer.of(completer.endTransaction(transactionalId, producerId, epoch, commit));
     }
 
     /**

@@ -21,7 +21,6 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.Test;
 
-import io.kafkara.engine.OrphanTransactions.Outcome;
 
 /**
  * Aborting the open transaction a crashed server left behind: FindCoordinator, DescribeTransactions, and EndTxn(abort)
@@ -77,7 +76,7 @@ class OpenTransactionAborterTest {
         coordinatorIs(coordinator);              // the completer finds it again for EndTxn
         endTxnAnswers(Errors.NONE);              // aborted
 
-        assertEquals(Outcome.ABORTED, aborter.abortIfOpen(TX_ID));
+        assertEquals(AbortOutcome.ABORTED, aborter.abortIfOpen(TX_ID));
         assertEquals(List.of(FIND, DESCRIBE, FIND, "EndTxn(orders-node1-5,815,7,abort,v5)@2"), client.transcript());
     }
 
@@ -86,12 +85,12 @@ class OpenTransactionAborterTest {
         for (String state : List.of("Empty", "CompleteCommit", "CompleteAbort", "Dead")) {
             coordinatorIs(coordinator);
             describeAnswers(Errors.NONE, state);
-            assertEquals(Outcome.NOT_OPEN, aborter.abortIfOpen(TX_ID), state);
+            assertEquals(AbortOutcome.NOT_OPEN, aborter.abortIfOpen(TX_ID), state);
         }
         for (String state : List.of("PrepareCommit", "PrepareAbort", "PrepareEpochFence")) {
             coordinatorIs(coordinator);
             describeAnswers(Errors.NONE, state);
-            assertEquals(Outcome.COMPLETING, aborter.abortIfOpen(TX_ID), state);
+            assertEquals(AbortOutcome.COMPLETING, aborter.abortIfOpen(TX_ID), state);
         }
         assertEquals(14, client.transcript().size(), "FindCoordinator + DescribeTransactions each, no EndTxn: "
                 + client.transcript());
@@ -103,7 +102,7 @@ class OpenTransactionAborterTest {
         coordinatorIs(coordinator);
         describeAnswers(Errors.TRANSACTIONAL_ID_NOT_FOUND, "");
 
-        assertEquals(Outcome.NOT_OPEN, aborter.abortIfOpen(TX_ID));
+        assertEquals(AbortOutcome.NOT_OPEN, aborter.abortIfOpen(TX_ID));
         assertEquals(List.of(FIND, DESCRIBE), client.transcript());
     }
 
@@ -115,7 +114,7 @@ class OpenTransactionAborterTest {
         coordinatorIs(coordinator);
         endTxnAnswers(Errors.PRODUCER_FENCED);
 
-        assertEquals(Outcome.ENDED_MEANWHILE, aborter.abortIfOpen(TX_ID));
+        assertEquals(AbortOutcome.ENDED_MEANWHILE, aborter.abortIfOpen(TX_ID));
     }
 
     @Test
@@ -126,7 +125,7 @@ class OpenTransactionAborterTest {
         coordinatorIs(coordinator);
         describeAnswers(Errors.NONE, "CompleteCommit");
 
-        assertEquals(Outcome.NOT_OPEN, aborter.abortIfOpen(TX_ID));
+        assertEquals(AbortOutcome.NOT_OPEN, aborter.abortIfOpen(TX_ID));
         assertEquals(List.of(FIND, DESCRIBE, DESCRIBE, FIND, DESCRIBE), client.transcript());
         assertEquals(2 * BACKOFF_MS, time.milliseconds() - startMs);
     }

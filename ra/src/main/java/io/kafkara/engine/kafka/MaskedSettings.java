@@ -1,4 +1,4 @@
-package io.kafkara.engine;
+package io.kafkara.engine.kafka;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -6,23 +6,26 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.types.Password;
 
-/** A printable view of producer settings with every secret (JAAS config, passwords, keys, tokens) hidden. */
-final class MaskedSettings {
+/**
+ * A printable view of producer settings with every secret (JAAS config, passwords, keys, tokens) hidden. Here
+ * because Kafka's own secret type, {@code Password}, is not of its public API.
+ */
+public final class MaskedSettings {
 
     private static final Pattern SECRET_KEY = Pattern.compile(
             ".*(password|jaas|secret|token|credential|keystore\\.key|\\.key$).*", Pattern.CASE_INSENSITIVE);
-    static final String HIDDEN = "[hidden]";
+    public static final String HIDDEN = "[hidden]";
 
     private MaskedSettings() {
     }
 
-    static String describe(Map<String, ?> settings) {
+    public static String describe(Map<String, ?> settings) {
         Map<String, Object> shown = new TreeMap<>();
         settings.forEach((key, value) -> shown.put(key, isSecret(key, value) ? HIDDEN : value));
         return shown.toString();
     }
 
-    static boolean isSecret(String key, Object value) {
+    private static boolean isSecret(String key, Object value) {
         return value instanceof Password || SECRET_KEY.matcher(key).matches();
     }
 }
