@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
+import io.kafkara.tx.XaErrors;
 
 /**
  * The XAResource of one managed connection: the same instance every time the container asks. A branch's start
@@ -181,7 +182,7 @@ final class ConnectionXAResource implements XAResource {
         TransactionalEngineLease lease = connection.currentLease();
         if (lease == null) {
             if (seconds < 0) {
-                throw xa(XAException.XAER_INVAL, "setTransactionTimeout: negative timeout " + seconds);
+                throw XaErrors.xa(XAException.XAER_INVAL, "setTransactionTimeout: negative timeout " + seconds);
             }
             return seconds <= connection.transactionTimeoutSeconds();
         }
@@ -191,7 +192,7 @@ final class ConnectionXAResource implements XAResource {
     private XAResource engineResource(String call) throws XAException {
         TransactionalEngineLease lease = connection.currentLease();
         if (lease == null) {
-            throw xa(XAException.XAER_PROTO, call + ": no branch was started on this Kafka connection");
+            throw XaErrors.xa(XAException.XAER_PROTO, call + ": no branch was started on this Kafka connection");
         }
         return lease.xaResource();
     }
@@ -215,14 +216,6 @@ final class ConnectionXAResource implements XAResource {
 
     private static XAException failure(String call, Throwable cause) {
         LOG.warn("KAFKARA-TX-007: {} failed: {}", call, cause.toString());
-        XAException failure = xa(XAException.XAER_RMFAIL, call + ": " + cause);
-        failure.initCause(cause);
-        return failure;
-    }
-
-    private static XAException xa(int code, String message) {
-        XAException e = new XAException(message);
-        e.errorCode = code;
-        return e;
+        return XaErrors.xa(XAException.XAER_RMFAIL, call, cause);
     }
 }

@@ -50,23 +50,20 @@ public final class KafkaLocalTransaction implements LocalTransaction {
         synchronized (machine) {
             require("commit", TxState.LOCAL_ACTIVE);
             TransactionCompletion.Result result = completion.commitOnePhase();
+            machine.move(result.stateAfterOnePhase());
             switch (result.outcome()) {
-                case COMMITTED -> machine.move(TxState.IDLE);
-                case ROLLED_BACK -> {
-                    machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
-                    throw new LocalTransactionException("Kafka transaction of transactional id "
+                case COMMITTED -> {
+                    // the engine is idle again
+                }
+                case ROLLED_BACK -> throw new LocalTransactionException("Kafka transaction of transactional id "
                             + producer.transactionalId() + " could not commit and was rolled back: "
                             + result.failure(), result.failure());
-                }
-                case UNKNOWN -> {
-                    machine.move(TxState.UNRESOLVED);
-                    throw OutcomeUnknown.of("The outcome of the Kafka transaction of transactional id "
+                case UNKNOWN -> throw OutcomeUnknown.of("The outcome of the Kafka transaction of transactional id "
                             + producer.transactionalId() + " is unknown: its commit was sent, but the transaction "
                             + "coordinator did not answer within " + TransactionCompletion.TIMEOUT_SETTING + "="
                             + completion.timeoutMs() + " ms. Its records may still become visible (the engine "
                             + "keeps retrying the commit in the background); they are never committed twice. "
                             + result.failure().getMessage(), result.failure());
-                }
             }
         }
     }

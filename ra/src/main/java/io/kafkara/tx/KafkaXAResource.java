@@ -200,21 +200,18 @@ public final class KafkaXAResource implements XAResource {
             return;
         }
         TransactionCompletion.Result result = completion.commitOnePhase();
+        machine.move(result.stateAfterOnePhase());
         switch (result.outcome()) {
-            case COMMITTED -> machine.move(TxState.IDLE);
-            case ROLLED_BACK -> {
-                machine.move(result.producerUsable() ? TxState.IDLE : TxState.FAILED);
-                throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): the Kafka transaction of "
-                        + producer.transactionalId() + " could not commit and was rolled back", result.failure());
+            case COMMITTED -> {
+                // the engine is idle again
             }
-            case UNKNOWN -> {
-                machine.move(TxState.UNRESOLVED);
-                throw XaErrors.xa(XAException.XA_HEURHAZ, "commit(onePhase): the commit of branch " + x + " ("
+            case ROLLED_BACK -> throw XaErrors.xa(XAException.XA_RBROLLBACK, "commit(onePhase): the Kafka transaction of "
+                        + producer.transactionalId() + " could not commit and was rolled back", result.failure());
+            case UNKNOWN -> throw XaErrors.xa(XAException.XA_HEURHAZ, "commit(onePhase): the commit of branch " + x + " ("
                         + producer.transactionalId() + ") was sent, but the transaction coordinator did not answer "
                         + "within " + TransactionCompletion.TIMEOUT_SETTING + "=" + completion.timeoutMs() + " ms: "
                         + "its outcome is unknown; its records may still become visible, never twice",
                         result.failure());
-            }
         }
     }
 

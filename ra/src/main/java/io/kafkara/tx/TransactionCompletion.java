@@ -30,6 +30,18 @@ final class TransactionCompletion {
      * engine may run another transaction.
      */
     record Result(Outcome outcome, RuntimeException failure, boolean producerUsable) {
+
+        /**
+         * The engine's state after a one-phase commit with this result, for every role that commits in one phase:
+         * idle again, failed (its producer cannot run another transaction), or unresolved (the outcome unknown).
+         */
+        TxState stateAfterOnePhase() {
+            return switch (outcome) {
+                case COMMITTED -> TxState.IDLE;
+                case ROLLED_BACK -> producerUsable ? TxState.IDLE : TxState.FAILED;
+                case UNKNOWN -> TxState.UNRESOLVED;
+            };
+        }
     }
 
     private final TransactionalProducer producer;
