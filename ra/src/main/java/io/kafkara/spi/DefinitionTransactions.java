@@ -31,6 +31,7 @@ import io.kafkara.engine.kafka.BrokerTransactionLimit;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
 import io.kafkara.tx.BranchJournal;
+import io.kafkara.tx.BranchJournalTopic;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.CountingBranchJournal;
 import io.kafkara.tx.CoordinatorBranchCompleter;
@@ -43,6 +44,7 @@ import io.kafkara.tx.TopicEnsuringBranchJournal;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalEngineSet;
 import io.kafkara.tx.TransactionalIdPool;
+import io.kafkara.tx.TwoPhaseCommitDecision;
 import io.kafkara.tx.XaTransactionTimeout;
 
 /**

@@ -24,6 +24,7 @@ import io.kafkara.config.Level;
 import io.kafkara.config.SettingsResolver;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.observe.ObservedDefinitions;
+import io.kafkara.tx.TransactionalDefinitions;
 import io.kafkara.tx.TransactionalEngineSet;
 
 /**

@@ -38,6 +38,7 @@ import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.BranchXid;
 import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.PreparedBranch;
+import io.kafkara.tx.TransactionalDefinitions;
 
 /**
  * The operations side of XA definitions in a fake container: transactional ids claimed once per adapter, the

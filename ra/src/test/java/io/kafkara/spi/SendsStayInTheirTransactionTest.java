@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaTransactionException;
+import io.kafkara.tx.TransactionalDefinitions;
 
 /**
  * A transactional definition in a fake container that, unlike WildFly, neither closes handles when a transaction is

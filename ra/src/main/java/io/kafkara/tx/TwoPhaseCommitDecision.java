@@ -1,4 +1,4 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import jakarta.resource.ResourceException;
 
@@ -16,13 +16,13 @@ import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
  * {@value TransactionSettings#TWO_PHASE_COMMIT_MODE}, and logs the outcome in one line. A failed check decides
  * nothing: the next use asks again.
  */
-final class TwoPhaseCommitDecision {
+public final class TwoPhaseCommitDecision {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwoPhaseCommitDecision.class);
 
     /** Asks the cluster (a real probe in the adapter, a scripted one in tests). */
     @FunctionalInterface
-    interface ClusterCheck {
+    public interface ClusterCheck {
         TwoPhaseCommitProbe.Verdict check(String probeTransactionalId, int transactionTimeoutMs);
     }
 
@@ -32,7 +32,7 @@ final class TwoPhaseCommitDecision {
     private Boolean decided;
     private String statement;
 
-    TwoPhaseCommitDecision(TransactionSettings transactions, int transactionTimeoutMs, ClusterCheck cluster) {
+    public TwoPhaseCommitDecision(TransactionSettings transactions, int transactionTimeoutMs, ClusterCheck cluster) {
         this.transactions = transactions;
         this.transactionTimeoutMs = transactionTimeoutMs;
         this.cluster = cluster;
@@ -44,7 +44,7 @@ final class TwoPhaseCommitDecision {
      *
      * @throws ResourceException when mode required meets a cluster without it, or the cluster could not be asked
      */
-    synchronized boolean enabled(String probeTransactionalId) throws ResourceException {
+    public synchronized boolean enabled(String probeTransactionalId) throws ResourceException {
         if (decided == null) {
             decided = decide(probeTransactionalId);
         }
@@ -52,12 +52,12 @@ final class TwoPhaseCommitDecision {
     }
 
     /** True once the cluster was found to keep prepared transactions; false before a decision or for stock. */
-    synchronized boolean knownEnabled() {
+    public synchronized boolean knownEnabled() {
         return Boolean.TRUE.equals(decided);
     }
 
     /** The line logged when the decision was made; null before. */
-    synchronized String statement() {
+    public synchronized String statement() {
         return statement;
     }
 

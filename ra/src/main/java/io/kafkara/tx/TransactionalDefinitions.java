@@ -1,4 +1,4 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * fence each other's engines at every initTransactions), and the MBeans they register, all released when the adapter
  * stops. An MBean name that is already taken means another adapter deployment of this server uses the same ids.
  */
-final class TransactionalDefinitions {
+public final class TransactionalDefinitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalDefinitions.class);
 
@@ -35,11 +35,11 @@ final class TransactionalDefinitions {
     private final List<ObjectName> registered = new ArrayList<>();
     private boolean stopped;
 
-    TransactionalDefinitions() {
+    public TransactionalDefinitions() {
         this(ManagementFactory.getPlatformMBeanServer());
     }
 
-    TransactionalDefinitions(MBeanServer jmx) {
+    public TransactionalDefinitions(MBeanServer jmx) {
         this.jmx = jmx;
     }
 
@@ -47,7 +47,7 @@ final class TransactionalDefinitions {
      * Claims the transactional ids {@code idHead + slot} for a definition; fails naming both definitions when another
      * one of this adapter claimed them. Claiming again for the same definition is allowed.
      */
-    synchronized void claim(Object definition, String idHead, String description) throws ResourceException {
+    public synchronized void claim(Object definition, String idHead, String description) throws ResourceException {
         Claim existing = claims.get(idHead);
         if (existing != null && existing.definition() != definition) {
             throw new ResourceException("Two connection definitions of this resource adapter would use the same "
@@ -59,12 +59,12 @@ final class TransactionalDefinitions {
     }
 
     /** The adapter (re)started: registrations are accepted. */
-    synchronized void open() {
+    public synchronized void open() {
         stopped = false;
     }
 
     /** Registers an MBean until the adapter stops; refused once it stopped (a late recovery scan must not leak one). */
-    synchronized void register(ObjectName name, Object mbean) throws ResourceException {
+    public synchronized void register(ObjectName name, Object mbean) throws ResourceException {
         if (stopped) {
             throw new ResourceException("The Kafka resource adapter is stopped: the MBean " + name
                     + " is not registered");
@@ -82,7 +82,7 @@ final class TransactionalDefinitions {
     }
 
     /** Unregisters the MBeans and drops the claims; the adapter is stopping. */
-    synchronized void releaseAll() {
+    public synchronized void releaseAll() {
         for (ObjectName name : registered) {
             try {
                 jmx.unregisterMBean(name);

@@ -1,4 +1,4 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.util.function.Supplier;
 
@@ -14,7 +14,7 @@ import io.kafkara.engine.kafka.CompactedTopicProvisioner.Result;
  * written: creates it when missing; warns when it exists with another cleanup policy (retention would then delete
  * branches still in doubt); fails, saying what to create by hand, when the cluster refuses to create it.
  */
-final class BranchJournalTopic implements Runnable {
+public final class BranchJournalTopic implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BranchJournalTopic.class);
 
@@ -22,7 +22,7 @@ final class BranchJournalTopic implements Runnable {
     private final Supplier<CompactedTopicProvisioner> provisioners;
 
     /** @param provisioners a fresh, short-lived provisioner per check */
-    BranchJournalTopic(String topic, Supplier<CompactedTopicProvisioner> provisioners) {
+    public BranchJournalTopic(String topic, Supplier<CompactedTopicProvisioner> provisioners) {
         this.topic = topic;
         this.provisioners = provisioners;
     }
