@@ -3,9 +3,11 @@ package io.kafkara.tx;
 import java.time.Duration;
 import java.util.Map;
 
-import io.kafkara.engine.PreparedTransactions;
+import org.apache.kafka.common.utils.Time;
+
 import io.kafkara.engine.kafka.CoordinatorTransaction;
 import io.kafkara.engine.kafka.EndTxnAnswer;
+import io.kafkara.engine.kafka.OpenTransactionAborter;
 
 /**
  * Ends each branch over a fresh short-lived connection (FindCoordinator + EndTxn): recovery is rare, and a connection
@@ -24,15 +26,21 @@ public final class CoordinatorBranchCompleter implements BranchCompleter {
 
     @Override
     public EndTxnAnswer end(PreparedBranch branch, boolean commit) {
-        try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, timeout)) {
-            return prepared.end(branch.transactionalId(), branch.producer(), commit);
+        try (OpenTransactionAborter coordinator = open()) {
+            return coordinator.endTransaction(branch.transactionalId(), branch.producer().producerId(),
+                    branch.producer().epoch(), commit);
         }
     }
 
     @Override
     public CoordinatorTransaction describe(PreparedBranch branch) {
-        try (PreparedTransactions prepared = PreparedTransactions.open(producerSettings, timeout)) {
-            return prepared.describe(branch.transactionalId());
+        try (OpenTransactionAborter coordinator = open()) {
+            return coordinator.describeTransaction(branch.transactionalId());
         }
+    }
+
+    /** A short-lived connection with the engines' own settings; each call bounded by the timeout. */
+    private OpenTransactionAborter open() {
+        return OpenTransactionAborter.open(producerSettings, Time.SYSTEM, timeout.toMillis());
     }
 }
