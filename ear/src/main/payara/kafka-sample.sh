@@ -1,6 +1,6 @@
 #!/bin/sh
 # The sample EAR on Payara Server: what WildFly reads from the EAR itself (kafka-ra.rar/META-INF/ironjacamar.xml,
-# kafka-sample-xa-ds.xml), created in the domain with asadmin, then the EAR deployed. The sample's EJBs reach these
+# kafka-sample-xa-ds.xml), created in the domain with asadmin, and the EAR deployed (in the order explained below). The sample's EJBs reach these
 # resources through their references, bound by kafka-ejb-sample.jar/META-INF/glassfish-ejb-jar.xml.
 #
 #   KAFKA_BOOTSTRAP_SERVERS=broker1:9092,broker2:9092 ./kafka-sample.sh kafka-ra-sample.ear
