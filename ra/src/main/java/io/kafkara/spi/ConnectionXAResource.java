@@ -9,6 +9,7 @@ import jakarta.resource.ResourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kafkara.engine.kafka.ContextClassLoader;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.XaErrors;
@@ -132,27 +133,17 @@ final class ConnectionXAResource implements XAResource {
         return recoveryResource();
     }
 
-    /** A call the transaction manager may make from its recovery thread. */
-    @FunctionalInterface
-    private interface RecoveryCall<T> {
-        T run() throws XAException;
-    }
-
     /**
      * Runs a call with the adapter's class loader as the context class loader: Narayana's recovery thread has its
      * own, which cannot see Kafka's classes (Kafka's config classes load their defaults through it), and turns any
      * RuntimeException or Error into an XAException, so none reaches the recovery thread.
      */
-    private static <T> T onRecoveryPath(String call, RecoveryCall<T> work) throws XAException {
-        Thread thread = Thread.currentThread();
-        ClassLoader caller = thread.getContextClassLoader();
-        thread.setContextClassLoader(ConnectionXAResource.class.getClassLoader());
+    private static <T> T onRecoveryPath(String call, ContextClassLoader.Call<T, XAException> work)
+            throws XAException {
         try {
-            return work.run();
+            return ContextClassLoader.with(ConnectionXAResource.class.getClassLoader(), work);
         } catch (RuntimeException | Error e) {
             throw failure(call, e);
-        } finally {
-            thread.setContextClassLoader(caller);
         }
     }
 

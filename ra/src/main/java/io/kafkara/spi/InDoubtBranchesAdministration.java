@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import io.kafkara.engine.kafka.ContextClassLoader;
 import io.kafkara.tx.InDoubtBranch;
 import io.kafkara.tx.InDoubtBranches;
 
@@ -59,19 +60,14 @@ final class InDoubtBranchesAdministration implements InDoubtBranchesMXBean {
     }
 
     private <T> T call(Supplier<T> work) {
-        Thread thread = Thread.currentThread();
-        ClassLoader caller = thread.getContextClassLoader();
-        thread.setContextClassLoader(InDoubtBranchesAdministration.class.getClassLoader());
         try {
-            return work.get();
+            return ContextClassLoader.with(InDoubtBranchesAdministration.class.getClassLoader(), work::get);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(hideSecrets.apply(e.getMessage()));
         } catch (IllegalStateException e) {
             throw new IllegalStateException(hideSecrets.apply(e.getMessage()));
         } catch (RuntimeException e) {
             throw new IllegalStateException(hideSecrets.apply(e.getClass().getSimpleName() + ": " + e.getMessage()));
-        } finally {
-            thread.setContextClassLoader(caller);
         }
     }
 }

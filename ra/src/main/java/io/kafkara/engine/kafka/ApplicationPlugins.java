@@ -68,17 +68,12 @@ public final class ApplicationPlugins implements AutoCloseable {
      */
     public static ApplicationPlugins assemble(Map<String, Object> settings, ClassLoader applicationLoader,
                                               String clientId) {
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(FallbackClassLoader.over(applicationLoader,
-                ApplicationPlugins.class.getClassLoader()));
-        try {
+        return ContextClassLoader.with(FallbackClassLoader.over(applicationLoader,
+                ApplicationPlugins.class.getClassLoader()), () -> {
             Map<String, Object> withClientId = new HashMap<>(settings);
             withClientId.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             return new ApplicationPlugins(Parts.build(new ProducerConfig(withClientId), clientId, null), false);
-        } finally {
-            current.setContextClassLoader(previous);
-        }
+        });
     }
 
     /** An engine's own set, with its metrics; its listeners are the engine's to register with its metadata. */

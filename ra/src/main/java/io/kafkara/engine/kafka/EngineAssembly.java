@@ -73,11 +73,9 @@ public final class EngineAssembly {
      */
     public static ProducerPipeline assemble(Map<String, Object> settings, ClassLoader applicationLoader, Time time,
                                             KafkaClientFactory clientFactory, BooleanSupplier onSenderLoop) {
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
         // Kafka resolves class-typed settings through the context class loader while it parses and instantiates them.
-        current.setContextClassLoader(FallbackClassLoader.over(applicationLoader, EngineAssembly.class.getClassLoader()));
-        try {
+        return ContextClassLoader.with(FallbackClassLoader.over(applicationLoader,
+                EngineAssembly.class.getClassLoader()), () -> {
             Map<String, Object> kafkaSettings = new java.util.HashMap<>(settings);
             RecordMemory memory = RecordMemory.takeFrom(kafkaSettings);
             EngineAssembly assembly = new EngineAssembly(new ProducerConfig(kafkaSettings), time, memory);
@@ -86,9 +84,7 @@ public final class EngineAssembly {
             } catch (Throwable t) {
                 throw ProducerPipeline.closeAfterFailure(assembly.built, t);
             }
-        } finally {
-            current.setContextClassLoader(previous);
-        }
+        });
     }
 
     private ProducerPipeline build(KafkaClientFactory clientFactory, BooleanSupplier onSenderLoop) {

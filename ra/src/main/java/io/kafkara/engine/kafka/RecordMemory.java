@@ -40,18 +40,13 @@ public final class RecordMemory implements AutoCloseable {
     /** The memory for engines of these settings (their buffer.memory and batch.size, Kafka's defaults if unset). */
     public static RecordMemory of(Map<String, Object> settings, Time time) {
         // Kafka resolves the class settings through the context class loader: the caller's may not see Kafka.
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(RecordMemory.class.getClassLoader());
-        try {
+        return ContextClassLoader.with(RecordMemory.class.getClassLoader(), () -> {
             Map<String, Object> kafkaSettings = ApplicationPlugins.withoutPluginClasses(settings);
             kafkaSettings.remove(SETTING);
             ProducerConfig config = new ProducerConfig(kafkaSettings);
             return new RecordMemory(config.getLong(ProducerConfig.BUFFER_MEMORY_CONFIG),
                     ProducerSettings.batchSize(config), time);
-        } finally {
-            current.setContextClassLoader(previous);
-        }
+        });
     }
 
     /** The memory the settings carry, removed from them; null when they carry none (the engine has its own). */
