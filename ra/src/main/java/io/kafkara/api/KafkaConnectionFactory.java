@@ -14,12 +14,18 @@ import jakarta.resource.Referenceable;
  * @Resource(lookup = "java:/kafka/Orders")
  * KafkaConnectionFactory orders;
  *
- * public void publish(Order order) {
+ * public RecordMetadata publish(Order order) throws InterruptedException {
  *     try (KafkaConnection kafka = orders.getConnection()) {
- *         kafka.send(new ProducerRecord<>("orders", order.id(), order.toJson()));
+ *         return kafka.send(new ProducerRecord<>("orders", order.id(), order.toJson())).get();
+ *     } catch (ExecutionException e) {
+ *         // Kafka did not accept the record: the cause says why (for example a RecordTooLargeException)
+ *         throw new IllegalStateException("Order " + order.id() + " was not published", e.getCause());
  *     }
  * }
  * }</pre>
+ *
+ * <p>A send returns once the record is in the producer's buffer; only the future's completion says that the
+ * broker has it (with Kafka's default {@code acks=all}, every in-sync replica).
  *
  * <p>With CDI, inject it by the same JNDI name: {@code @Inject @KafkaFactory("java:/kafka/Orders")} (see
  * {@link KafkaFactory}).
