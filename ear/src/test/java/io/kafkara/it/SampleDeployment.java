@@ -27,12 +27,17 @@ public final class SampleDeployment {
     private SampleDeployment() {
     }
 
-    public static EnterpriseArchive withTests(Class<?>... testClasses) {
+    /** The EAR as the build produced it. */
+    public static EnterpriseArchive built() {
         File built = new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear"));
         if (!built.isFile()) {
             throw new IllegalStateException("The sample EAR was not built: " + built.getAbsolutePath());
         }
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built);
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built);
+    }
+
+    public static EnterpriseArchive withTests(Class<?>... testClasses) {
+        EnterpriseArchive ear = built();
         JavaArchive tests = ShrinkWrap.create(JavaArchive.class, "integration-tests.jar")
                 .addClasses(testClasses)
                 .addClass(Topics.class);

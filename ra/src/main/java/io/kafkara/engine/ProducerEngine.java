@@ -23,10 +23,10 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.kafkara.engine.kafka.MaskedSettings;
 import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.EngineAssembly;
 import io.kafkara.engine.kafka.KafkaClientFactory;
+import io.kafkara.engine.kafka.MaskedSettings;
 import io.kafkara.engine.kafka.ProducerPipeline;
 
 /**
@@ -277,11 +277,6 @@ public final class ProducerEngine {
     /** The engine's max.block.ms. */
     public long maxBlockMs() {
         return pipeline.maxBlockMs();
-    }
-
-    /** Whether the sender loop's Work runs now: started on a container thread, not ended. */
-    public boolean senderRunning() {
-        return loop.isRunning();
     }
 
     private void releaseResources() {

@@ -105,13 +105,6 @@ final class SenderLoopState {
         }
     }
 
-    /** Whether the loop runs on some thread now (started, not ended). */
-    boolean isRunning() {
-        synchronized (monitor) {
-            return phase == Phase.RUNNING;
-        }
-    }
-
     boolean hasEnded() {
         synchronized (monitor) {
             return phase == Phase.ENDED;

@@ -40,7 +40,7 @@ public final class EngineRoster {
             return;
         }
         for (String kafkaName : TOTALS) {
-            double value = value(engine, kafkaName);
+            double value = engine.producerMetric(kafkaName);
             if (!Double.isNaN(value)) {
                 retiredTotals.merge(kafkaName, value, Double::sum);
             }
@@ -54,14 +54,8 @@ public final class EngineRoster {
 
     /** A producer-metrics counter summed over every engine the definition ever had. */
     public synchronized double total(String kafkaName) {
-        double sum = retiredTotals.getOrDefault(kafkaName, 0.0);
-        for (ProducerEngine engine : live) {
-            double value = value(engine, kafkaName);
-            if (!Double.isNaN(value)) {
-                sum += value;
-            }
-        }
-        return sum;
+        double live = combine(kafkaName, false);
+        return retiredTotals.getOrDefault(kafkaName, 0.0) + (Double.isNaN(live) ? 0 : live);
     }
 
     /** A producer-metrics gauge summed over the live engines (NaN with none). */
@@ -78,7 +72,7 @@ public final class EngineRoster {
     public synchronized double max(String kafkaName) {
         double max = Double.NaN;
         for (ProducerEngine engine : live) {
-            double value = value(engine, kafkaName);
+            double value = engine.producerMetric(kafkaName);
             if (!Double.isNaN(value) && (Double.isNaN(max) || value > max)) {
                 max = value;
             }
@@ -90,7 +84,7 @@ public final class EngineRoster {
         double sum = 0;
         int counted = 0;
         for (ProducerEngine engine : live) {
-            double value = value(engine, kafkaName);
+            double value = engine.producerMetric(kafkaName);
             if (!Double.isNaN(value)) {
                 sum += value;
                 counted++;
@@ -100,9 +94,5 @@ public final class EngineRoster {
             return Double.NaN;
         }
         return average ? sum / counted : sum;
-    }
-
-    private static double value(ProducerEngine engine, String kafkaName) {
-        return engine.producerMetric(kafkaName);
     }
 }

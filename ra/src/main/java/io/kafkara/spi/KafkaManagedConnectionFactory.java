@@ -29,6 +29,7 @@ import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
+import io.kafkara.config.HandleSettings;
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.SettingsResolver;
@@ -218,6 +219,15 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         }
     }
 
+    /** The handle settings (leakStackTraces, traceContext), judged at activation as the other settings. */
+    private HandleSettings handleSettings() throws ResourceException {
+        try {
+            return HandleSettings.of(settingValues());
+        } catch (InvalidSettingsException e) {
+            throw invalid(e.getMessage(), e);
+        }
+    }
+
     /**
      * Connections of one definition share its engine, so a pooled connection serves a request when it was made by
      * a factory with the same settings, for the same credential, and its engine still runs; otherwise none does.
@@ -384,8 +394,7 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
         try {
             ResolvedSettings resolved = resolveSettings(kafkaAdapter);
             claimTransactionalIds(kafkaAdapter, transactionSettings(), resolved);
-            traceHeaders = LeakedHandles.checkSettings(this).traceContext() ? TraceHeaders.ofThisServer()
-                    : TraceHeaders.NONE;
+            traceHeaders = handleSettings().traceContext() ? TraceHeaders.ofThisServer() : TraceHeaders.NONE;
             ObservedDefinitions.register(kafkaAdapter, observation());
             activationFailure = null;
             resolved.notices().forEach(notice -> LOG.warn("KAFKARA-RA-012: {}: {}", identity(), notice));

@@ -6,8 +6,6 @@ import java.lang.ref.ReferenceQueue;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.resource.spi.InvalidPropertyException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +44,6 @@ final class LeakedHandles {
     LeakedHandles(String definition, boolean stacks) {
         this.definition = definition;
         this.stacks = stacks;
-    }
-
-    /**
-     * The definition's handle settings; refuses a wrong leakStackTraces or traceContext value at the definition's
-     * activation, as its other settings.
-     */
-    static HandleSettings checkSettings(KafkaManagedConnectionFactory definition) throws InvalidPropertyException {
-        try {
-            return HandleSettings.of(definition.settingValues());
-        } catch (InvalidSettingsException e) {
-            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
-            invalid.initCause(e);
-            throw invalid;
-        }
     }
 
     /**

@@ -26,6 +26,7 @@ class InternalsBoundaryTest {
 
     private static final Path MAIN = Paths.get("src/main/java");
     private static final Path CLASSES = Paths.get("target/classes");
+    private static Map<String, Set<String>> compiled;
 
     private static final Pattern FORBIDDEN_CODE = Pattern.compile(
             "new\\s+Thread\\s*\\(|\\bExecutors\\s*\\.|Thread\\s*\\.\\s*sleep\\s*\\(|System\\s*\\.\\s*currentTimeMillis\\s*\\(|"
@@ -93,9 +94,14 @@ class InternalsBoundaryTest {
         assertTrue(FORBIDDEN_CODE.matcher("new KafkaProducer<>(props)").find());
     }
 
-    private static Map<String, Set<String>> compiled() throws IOException {
-        assertTrue(Files.isDirectory(CLASSES), "run from the ra module after compiling: " + CLASSES.toAbsolutePath());
-        return CompiledReferences.read(CLASSES);
+    /** The compiled classes' references, read once for the three rules. */
+    private static synchronized Map<String, Set<String>> compiled() throws IOException {
+        if (compiled == null) {
+            assertTrue(Files.isDirectory(CLASSES), "run from the ra module after compiling: "
+                    + CLASSES.toAbsolutePath());
+            compiled = CompiledReferences.read(CLASSES);
+        }
+        return compiled;
     }
 
     private static List<Path> sources() throws IOException {

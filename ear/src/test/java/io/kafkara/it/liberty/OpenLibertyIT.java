@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
+import io.kafkara.it.portable.JvmThreads;
 import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
 import io.kafkara.it.tx.crash.CrashDeployment;
@@ -144,8 +145,7 @@ class OpenLibertyIT {
 
         // CWWKZ0009I: the application stopped; its adapter stopped with it.
         server.awaitMessage("CWWKZ0009I: The application " + APPLICATION + " has stopped", CONFIGURATION_BOUND);
-        String dump = server.awaitThreadDump(threads -> !threads.contains("io.kafkara.")
-                && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
+        String dump = server.awaitThreadDump(JvmThreads.NO_ADAPTER_THREAD, Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.portable.JvmThreads;
 import io.kafkara.it.portable.SampleOnServer;
 
 /**
@@ -124,8 +125,7 @@ class SampleOnLibertyIT {
         server.rewriteServerXml(serverXml(""));
 
         server.awaitMessage("CWWKZ0009I: The application " + APPLICATION + " has stopped", Duration.ofMinutes(1));
-        String dump = server.awaitThreadDump(threads -> !threads.contains("io.kafkara.")
-                && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
+        String dump = server.awaitThreadDump(JvmThreads.NO_ADAPTER_THREAD, Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.liberty.app.ProbeEar;
+import io.kafkara.it.portable.JvmThreads;
 import io.kafkara.it.portable.OrdersTable;
 import io.kafkara.it.portable.Probe;
 import io.kafkara.it.tx.crash.CrashDeployment;
@@ -176,8 +177,7 @@ class PayaraIT {
         // --cascade: the application's connector resources go with it.
         domain.asadmin("undeploy", "--cascade=true", APPLICATION);
 
-        String dump = domain.awaitThreadDump(threads -> !threads.contains("io.kafkara.")
-                && !threads.contains("kafka-producer-network-thread"), Duration.ofSeconds(30));
+        String dump = domain.awaitThreadDump(JvmThreads.NO_ADAPTER_THREAD, Duration.ofSeconds(30));
         assertFalse(dump.contains("io.kafkara."), dump);
     }
 }

@@ -10,6 +10,10 @@ import java.util.function.Predicate;
 /** The threads of a server JVM this test JVM did not start as a child (the server's own scripts detach it). */
 public final class JvmThreads {
 
+    /** A dump without any frame of the adapter and without Kafka's own sender thread: the adapter is gone. */
+    public static final Predicate<String> NO_ADAPTER_THREAD = dump -> !dump.contains("io.kafkara.")
+            && !dump.contains("kafka-producer-network-thread");
+
     private JvmThreads() {
     }
 

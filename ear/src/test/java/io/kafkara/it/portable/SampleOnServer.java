@@ -19,6 +19,7 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import io.kafkara.it.SampleDeployment;
 import io.kafkara.it.Topics;
 import io.kafkara.it.tx.CommittedReader;
 
@@ -51,11 +52,7 @@ public final class SampleOnServer {
 
     /** The built sample EAR plus the probe WAR {@code sample-probe.war}, written to {@code file}. */
     public static void export(File file) {
-        File built = new File(System.getProperty("sample.ear", "target/kafka-ra-sample.ear"));
-        if (!built.isFile()) {
-            throw new IllegalStateException("The sample EAR was not built: " + built.getAbsolutePath());
-        }
-        EnterpriseArchive ear = ShrinkWrap.createFromZipFile(EnterpriseArchive.class, built);
+        EnterpriseArchive ear = SampleDeployment.built();
         // A bean archive, for the servlet's @Inject: Payara makes a WAR without beans.xml one only when it has a bean
         // class.
         ear.addAsModule(ShrinkWrap.create(WebArchive.class, "sample-probe.war").addClass(SampleProbeServlet.class)

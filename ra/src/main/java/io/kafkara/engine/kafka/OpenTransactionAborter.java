@@ -76,13 +76,13 @@ public final class OpenTransactionAborter implements AutoCloseable {
         }
         switch (state.transactionState()) {
             case ONGOING -> {
-                Errors answer = completer.endTransaction(transactionalId, state.producerId(), state.producerEpoch(),
+                EndTxnAnswer answer = endTransaction(transactionalId, state.producerId(), state.producerEpoch(),
                         false);
-                return switch (answer) {
-                    case NONE -> AbortOutcome.ABORTED;
+                return switch (answer.kind()) {
+                    case COMPLETED -> AbortOutcome.ABORTED;
                     // Someone ended it between our two requests: a new producer's InitProducerId, or the timeout.
-                    case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> AbortOutcome.ENDED_MEANWHILE;
-                    default -> throw new KafkaException("EndTxn(abort) of the open transaction of " + transactionalId
+                    case MOVED_ON -> AbortOutcome.ENDED_MEANWHILE;
+                    case PRODUCER_UNKNOWN, REFUSED -> throw new KafkaException("EndTxn(abort) of the open transaction of " + transactionalId
                             + " (producerId=" + state.producerId() + ", epoch=" + state.producerEpoch()
                             + ") answered " + answer);
                 };
