@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.kafkara.observe.EngineRoster;
 import io.kafkara.observe.ObservedDefinition;
+import io.kafkara.tx.DefinitionTransactions;
 import io.kafkara.tx.InDoubtBranch;
 import io.kafkara.tx.InDoubtBranches;
 

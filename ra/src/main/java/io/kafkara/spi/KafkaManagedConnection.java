@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 import io.kafkara.api.KafkaResourceException;
 import io.kafkara.api.KafkaTransactionException;
 import io.kafkara.engine.ProducerEngine;
-import io.kafkara.tx.InDoubtBranches;
+import io.kafkara.tx.DefinitionTransactions;
 import io.kafkara.tx.EngineTurn;
+import io.kafkara.tx.InDoubtBranches;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TxState;
@@ -98,7 +99,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         this.credential = credential;
         this.sharedEngines = sharedEngines;
         this.transactions = transactions;
-        this.enlistment = new Enlistment(transactions == null ? () -> 0L : transactions.clockMs());
+        this.enlistment = new Enlistment(factory::clockMs);
     }
 
     private synchronized SendRoute sharedEngineRoute() throws ResourceException {
@@ -157,7 +158,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
      * call is refused.
      */
     private EngineTurn transactionalTurn(LazyEnlistableConnectionManager enlister) {
-        CallerTransaction.Snapshot caller = transactions.callerTransaction().current();
+        CallerTransaction.Snapshot caller = factory.callerTransaction().current();
         if (caller.none()) {
             // A thread without a JTA transaction: into the connection's Kafka transaction if one is active (the
             // application sends for a transaction begun on another of its threads), else shared.
@@ -243,7 +244,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
     /** A Kafka transaction begins (local begin, XA start) for the calling thread's JTA transaction. */
     void transactionBegins() {
         if (transactions != null) {
-            enlistment.began(transactions.callerTransaction().current());
+            enlistment.began(factory.callerTransaction().current());
         }
     }
 
@@ -261,7 +262,7 @@ final class KafkaManagedConnection implements ManagedConnection, LazyEnlistableM
         if (transactions == null) {
             return () -> null;
         }
-        CallerTransaction callers = transactions.callerTransaction();
+        CallerTransaction callers = factory.callerTransaction();
         Enlistment record = enlistment;
         return () -> {
             CallerTransaction.Snapshot caller = callers.current();

@@ -39,6 +39,7 @@ import io.kafkara.engine.kafka.ApplicationPlugins;
 import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.observe.ObservedDefinitions;
 import io.kafkara.observe.TraceHeaders;
+import io.kafkara.tx.DefinitionTransactions;
 import io.kafkara.tx.TransactionalIdPool;
 import io.kafkara.tx.XaTransactionTimeout;
 
@@ -180,10 +181,22 @@ public class KafkaManagedConnectionFactory extends ConnectionDefinitionPropertie
                 return null;
             }
             KafkaResourceAdapter adapter = adapter();
-            transactions = new DefinitionTransactions(adapter, resolveSettings(adapter), chosen, this::recordMemory,
+            transactions = new DefinitionTransactions(new AdapterTransactionHost(adapter), resolveSettings(adapter), chosen, this::recordMemory,
                     observation().engines());
         }
         return transactions;
+    }
+
+    /** The calling thread's JTA transaction, as the container reports it (none before the adapter starts). */
+    CallerTransaction callerTransaction() {
+        KafkaResourceAdapter adapter = resourceAdapter;
+        return adapter == null ? CallerTransaction.NONE : adapter.callerTransaction();
+    }
+
+    /** The adapter's clock, which ages a connection's transactions (0 before the adapter is associated). */
+    long clockMs() {
+        KafkaResourceAdapter adapter = resourceAdapter;
+        return adapter == null ? 0L : adapter.time().milliseconds();
     }
 
     /** The definition's transaction machinery if it exists yet, for looks that must not start it. */

@@ -90,7 +90,7 @@ class DefinitionMistakesIT {
 
         JBossCli.runScript("127.0.0.1", 9990 + server.portOffset(), JBossCli.CONFIGURE_XA);
         ModelNode debug = Operations.createAddOperation(Operations.createAddress("subsystem", "logging", "logger",
-                "io.kafkara.spi"));
+                "io.kafkara.tx"));
         debug.get("level").set("DEBUG");
         execute(debug);
         execute(mistakes().operation());

@@ -1,9 +1,8 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import javax.management.MalformedObjectNameException;
@@ -22,37 +21,21 @@ import org.slf4j.LoggerFactory;
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
 import io.kafkara.engine.OrphanTransactions;
-import io.kafkara.engine.kafka.AbortOutcome;
 import io.kafkara.engine.ProducerEngine;
-import io.kafkara.observe.EngineRoster;
+import io.kafkara.engine.kafka.AbortOutcome;
 import io.kafkara.engine.kafka.ApplicationPlugins;
-import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.engine.kafka.BrokerTransactionLimit;
 import io.kafkara.engine.kafka.CompactedTopicProvisioner;
+import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.engine.kafka.TwoPhaseCommitProbe;
-import io.kafkara.tx.BranchJournal;
-import io.kafkara.tx.BranchJournalTopic;
-import io.kafkara.tx.BranchRecovery;
-import io.kafkara.tx.CountingBranchJournal;
-import io.kafkara.tx.CoordinatorBranchCompleter;
-import io.kafkara.tx.InDoubtBranches;
-import io.kafkara.tx.KafkaBranchJournal;
-import io.kafkara.tx.KafkaXAResource;
-import io.kafkara.tx.NoBranchJournal;
-import io.kafkara.tx.OrphanTransactionSweep;
-import io.kafkara.tx.TopicEnsuringBranchJournal;
-import io.kafkara.tx.TransactionalEngineLease;
-import io.kafkara.tx.TransactionalEngineSet;
-import io.kafkara.tx.TransactionalIdPool;
-import io.kafkara.tx.TwoPhaseCommitDecision;
-import io.kafkara.tx.XaTransactionTimeout;
+import io.kafkara.observe.EngineRoster;
 
 /**
  * The transaction machinery one connection definition shares between its managed connections: the node's
  * transactional id pool, the branch journal (XA only; its writer is a non-transactional engine of its own) and
  * branch recovery. Built on first use, so a definition that never runs a transaction starts nothing for it.
  */
-final class DefinitionTransactions {
+public final class DefinitionTransactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionTransactions.class);
 
@@ -61,7 +44,7 @@ final class DefinitionTransactions {
     /** Bound of the abort of a transaction a closed engine left open: the container's destroy() waits for it. */
     private static final Duration LEFT_OPEN_TIMEOUT = Duration.ofSeconds(10);
 
-    private final KafkaResourceAdapter adapter;
+    private final TransactionHost host;
     private final MemorySource memory;
     private final ResolvedSettings settings;
     private final TransactionSettings transactions;
@@ -78,14 +61,14 @@ final class DefinitionTransactions {
 
     /** The definition's record memory, which its transactional engines share with its shared engine. */
     @FunctionalInterface
-    interface MemorySource {
+    public interface MemorySource {
         RecordMemory get() throws ResourceException;
     }
 
     /** @param roster the definition's application engines, for its metrics: each transactional engine joins it */
-    DefinitionTransactions(KafkaResourceAdapter adapter, ResolvedSettings settings, TransactionSettings transactions,
+    public DefinitionTransactions(TransactionHost host, ResolvedSettings settings, TransactionSettings transactions,
                            MemorySource memory, EngineRoster roster) {
-        this.adapter = adapter;
+        this.host = host;
         this.roster = roster;
         this.memory = memory;
         this.settings = settings;
@@ -98,7 +81,7 @@ final class DefinitionTransactions {
      * The operator's view of the in-doubt branches (XA only, else null): recovery scans and branch starts let it
      * warn about branches near their timeout.
      */
-    synchronized InDoubtBranches inDoubtBranches() throws ResourceException {
+    public synchronized InDoubtBranches inDoubtBranches() throws ResourceException {
         recovery();
         return inDoubt;
     }
@@ -110,7 +93,7 @@ final class DefinitionTransactions {
     }
 
     private long readBrokerLimit() {
-        try (BrokerTransactionLimit limit = BrokerTransactionLimit.open(addressAndSecurity(), adapter.time(),
+        try (BrokerTransactionLimit limit = BrokerTransactionLimit.open(addressAndSecurity(), host.time(),
                 JOURNAL_TIMEOUT.toMillis())) {
             return limit.maxTransactionTimeoutMs();
         }
@@ -121,7 +104,7 @@ final class DefinitionTransactions {
      * leased transactional id, an engine started with it, its sender loop a Work like any engine's, and
      * initTransactions, which fences an earlier engine of the same id). Given back when the transaction completes.
      */
-    TransactionalEngineLease borrowEngine() throws ResourceException {
+    public TransactionalEngineLease borrowEngine() throws ResourceException {
         TransactionalEngineSet<TransactionalEngineLease> set;
         synchronized (this) {
             recovery();
@@ -138,37 +121,37 @@ final class DefinitionTransactions {
     }
 
     /** Takes back the engine of a completed transaction (closed when it is no longer usable). */
-    void giveBack(TransactionalEngineLease engine) {
+    public void giveBack(TransactionalEngineLease engine) {
         engines().giveBack(engine);
     }
 
     /** Closes the engine of a connection the container destroyed while it held it. */
-    void discard(TransactionalEngineLease engine) {
+    public void discard(TransactionalEngineLease engine) {
         engines().discard(engine);
     }
 
     /** Transactional engines lent now (0 before the first transactional use). */
-    synchronized int enginesInUse() {
+    public synchronized int enginesInUse() {
         return engines == null ? 0 : engines.borrowedCount();
     }
 
     /** Transactional engines idle in the pool now. */
-    synchronized int enginesIdle() {
+    public synchronized int enginesIdle() {
         return engines == null ? 0 : engines.idleCount();
     }
 
     /** The in-doubt branches known so far (null before the first XA use): a look never starts the machinery. */
-    synchronized InDoubtBranches inDoubtIfKnown() {
+    public synchronized InDoubtBranches inDoubtIfKnown() {
         return inDoubt;
     }
 
     /** Writes of the branch journal so far. */
-    synchronized long journalWrites() {
+    public synchronized long journalWrites() {
         return journal == null ? 0 : journal.writes();
     }
 
     /** The definition's transactional engines: lent, and idle (for tests and the operator's view). */
-    synchronized TransactionalEngineSet<TransactionalEngineLease> engines() {
+    public synchronized TransactionalEngineSet<TransactionalEngineLease> engines() {
         return engines;
     }
 
@@ -182,7 +165,7 @@ final class DefinitionTransactions {
         return TransactionalEngineLease.open(pool, recovery, clusterIdentity,
                 id -> startTransactionalEngine(id, twoPhase),
                 new TransactionalEngineLease.Timing(timeoutSeconds(twoPhase), transactions.commitTimeoutMs(),
-                        adapter.time()::milliseconds), this::abortLeftOpen);
+                        host.time()::milliseconds), this::abortLeftOpen);
     }
 
     /** Carries a ResourceException of the engine's opening through the set, to the borrower. */
@@ -201,13 +184,13 @@ final class DefinitionTransactions {
      * A resource with no engine for the transaction manager's recovery scans and completions. A scan also retries
      * the orphan sweep if the first one failed (the recovery thread repairs; applications are not delayed).
      */
-    KafkaXAResource recoveryResource() throws ResourceException {
+    public KafkaXAResource recoveryResource() throws ResourceException {
         BranchRecovery branches = recovery();
         // Every scan: an engine forced closed, or one whose loop died, may have left a transaction open that nobody
         // will end (in two-phase commit mode the broker never times it out).
         orphans.sweepAgain();
         decideBrokerModeOnRecoveryPath();
-        // What an operator enables (logger io.kafkara.spi at DEBUG) to see that the transaction manager scans it.
+        // What an operator enables (logger io.kafkara.tx at DEBUG) to see that the transaction manager scans it.
         LOG.debug("KAFKARA-TX-041: recovery scan of the connection definition with {}={}", TransactionSettings.ID_PREFIX,
                 transactions.idPrefix());
         return KafkaXAResource.forRecovery(branches, clusterIdentity);
@@ -228,18 +211,8 @@ final class DefinitionTransactions {
         }
     }
 
-    /** The calling thread's JTA transaction, as the container reports it. */
-    CallerTransaction callerTransaction() {
-        return adapter.callerTransaction();
-    }
-
-    /** The engines' clock. */
-    LongSupplier clockMs() {
-        return adapter.time()::milliseconds;
-    }
-
     /** The engines' transaction.timeout.ms in seconds, Integer.MAX_VALUE once known to be two-phase commit mode. */
-    int transactionTimeoutSeconds() {
+    public int transactionTimeoutSeconds() {
         boolean twoPhase;
         synchronized (this) {
             twoPhase = twoPhaseCommit != null && twoPhaseCommit.knownEnabled();
@@ -268,7 +241,7 @@ final class DefinitionTransactions {
     }
 
     private ProducerEngine startTransactionalEngine(String transactionalId, boolean twoPhase) {
-        Map<String, Object> config = settings.producerConfig(adapter.nextClientId(settings.clientIdPrefix()));
+        Map<String, Object> config = settings.producerConfig(host.nextClientId(settings.clientIdPrefix()));
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         if (twoPhase) {
             // The broker ignores the timeout of a two-phase producer, and Kafka's config refuses the two together.
@@ -281,7 +254,7 @@ final class DefinitionTransactions {
             // The engine loads no application class: each caller brings its own plug-ins.
             Map<String, Object> engineConfig = ApplicationPlugins.withoutPluginClasses(config);
             engineConfig.put(RecordMemory.SETTING, memory.get());
-            ProducerEngine engine = adapter.engines().launch(engineConfig,
+            ProducerEngine engine = host.launch(engineConfig,
                     DefinitionTransactions.class.getClassLoader());
             roster.add(engine);
             return engine;
@@ -297,7 +270,7 @@ final class DefinitionTransactions {
     }
 
     private TwoPhaseCommitProbe.Verdict checkCluster(String probeTransactionalId, int transactionTimeoutMs) {
-        try (TwoPhaseCommitProbe probe = TwoPhaseCommitProbe.open(connectionSettings(), adapter.time(),
+        try (TwoPhaseCommitProbe probe = TwoPhaseCommitProbe.open(connectionSettings(), host.time(),
                 JOURNAL_TIMEOUT.toMillis())) {
             return probe.check(probeTransactionalId, transactionTimeoutMs);
         }
@@ -325,8 +298,8 @@ final class DefinitionTransactions {
                 inDoubt.otherNodes(pool::isOfOtherNode, pool::nodeOf);
             }
             recovery = branches;
-            engines = new TransactionalEngineSet<>(this::openLease, adapter.time()::milliseconds);
-            adapter.engines().idleEnginesClosedOnDemand(engines::closeAllIdle);
+            engines = new TransactionalEngineSet<>(this::openLease, host.time()::milliseconds);
+            host.idleEnginesClosedOnDemand(engines::closeAllIdle);
             orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
                     .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
             // Before the first lease (leases wait for this method): open transactions a crash left behind end now,
@@ -345,20 +318,20 @@ final class DefinitionTransactions {
         } catch (MalformedObjectNameException e) {
             throw new ResourceException("No MBean name for the in-doubt branches of " + pool.idHead() + "*: " + e, e);
         }
-        InDoubtBranches view = new InDoubtBranches(branches, clusterIdentity, adapter.time()::milliseconds,
+        InDoubtBranches view = new InDoubtBranches(branches, clusterIdentity, host.time()::milliseconds,
                 timeout.milliseconds(), "the MBean " + name + " (JMX)", settings::hideSecrets);
-        adapter.transactionalDefinitions().register(name, new InDoubtBranchesAdministration(view,
+        host.transactionalDefinitions().register(name, new InDoubtBranchesAdministration(view,
                 settings::hideSecrets));
         return view;
     }
 
     private BranchJournal kafkaJournal() {
-        Map<String, Object> config = journalWriterConfig(settings.producerConfig(adapter.nextClientId(
+        Map<String, Object> config = journalWriterConfig(settings.producerConfig(host.nextClientId(
                 settings.clientIdPrefix() + "-journal")));
         // The writer starts with the first prepare: a connection that only serves recovery scans starts no engine.
         Supplier<ProducerEngine> writer = () -> {
             try {
-                return adapter.engines().launch(config, KafkaBranchJournal.class.getClassLoader());
+                return host.launch(config, KafkaBranchJournal.class.getClassLoader());
             } catch (ResourceException e) {
                 throw new IllegalStateException("The branch journal's writer could not start: " + e.getMessage(), e);
             }
@@ -366,7 +339,7 @@ final class DefinitionTransactions {
         BranchJournal journal = KafkaBranchJournal.withWriterOnFirstWrite(writer, transactions.journalTopic(),
                 JOURNAL_TIMEOUT, journalReaders());
         return new TopicEnsuringBranchJournal(journal, new BranchJournalTopic(transactions.journalTopic(),
-                () -> CompactedTopicProvisioner.open(addressAndSecurity(), adapter.time(),
+                () -> CompactedTopicProvisioner.open(addressAndSecurity(), host.time(),
                         JOURNAL_TIMEOUT.toMillis())));
     }
 
@@ -408,7 +381,7 @@ final class DefinitionTransactions {
                 consumer.put(key, value);
             }
         });
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, adapter.nextClientId(settings.clientIdPrefix() + "-journal-reader"));
+        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, host.nextClientId(settings.clientIdPrefix() + "-journal-reader"));
         return KafkaBranchJournal.classicConsumers(consumer);
     }
 

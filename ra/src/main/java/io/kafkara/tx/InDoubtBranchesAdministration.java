@@ -1,12 +1,10 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.kafkara.engine.kafka.ContextClassLoader;
-import io.kafkara.tx.InDoubtBranch;
-import io.kafkara.tx.InDoubtBranches;
 
 /**
  * The JMX face of one definition's {@link InDoubtBranches}. JMX calls arrive on the server's management threads,

@@ -1,4 +1,4 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.util.List;
 

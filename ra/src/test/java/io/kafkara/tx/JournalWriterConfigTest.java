@@ -1,4 +1,4 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,7 @@
-package io.kafkara.spi;
+package io.kafkara.tx;
 
 import java.time.Instant;
 import java.util.HexFormat;
-
-import io.kafkara.tx.InDoubtBranch;
 
 /** One in-doubt branch as JMX shows it (an open-type composite: any JMX client reads it without our classes). */
 public final class InDoubtBranchInfo {
