@@ -1,6 +1,7 @@
 package io.kafkara.config;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -63,7 +64,7 @@ public final class ConfigurationReference {
 
     private static void properties(StringBuilder md) {
         md.append("## Config properties\n\n")
-                .append("| property | Kafka key | set on | Kafka type | secret | description |\n")
+                .append("| property | Kafka key | set on | type | secret | description |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (Setting setting : typed()) {
             String where = setting.exposure() == Exposure.ADAPTER_DEFAULT
@@ -79,19 +80,28 @@ public final class ConfigurationReference {
                 .append("connection definition | key=value lines | values of secret keys are hidden in messages | ")
                 .append("Settings for the serializers, partitioner and interceptors only, passed to their ")
                 .append("`configure()`; no Kafka producer key. |\n");
-        md.append("| `").append(SettingsTable.CLIENT_ID_PREFIX).append("` | (`client.id`) | connection definition | ")
-                .append("string | no | The adapter names each engine of the definition `<clientIdPrefix>-<n>` ")
-                .append("(`").append(ResolvedSettings.DEFAULT_CLIENT_ID_PREFIX).append("-<n>` if unset): its Kafka ")
-                .append("client id in JMX metrics and logs. |\n");
-        TransactionSettings.PROPERTIES.forEach((property, doc) -> adapterOwned(md, property, doc));
-        HandleSettings.PROPERTIES.forEach((property, doc) -> adapterOwned(md, property, doc));
-        md.append("\nThe transaction properties are the adapter's own, not Kafka keys: see transactions.md. So is ")
-                .append("`").append(HandleSettings.LEAK_STACK_TRACES).append("`: see connections.md.\n\n");
+        own(md, OwnSettings.RESOURCE_ADAPTER, "resource adapter");
+        own(md, OwnSettings.CONNECTION_DEFINITION, "connection definition");
+        md.append("\nThe properties marked (adapter) are the adapter's own, not Kafka keys, declared in ")
+                .append("`io.kafkara.config.OwnSettings` and the records that read them: the transaction properties ")
+                .append("are explained in transactions.md, `").append(HandleSettings.LEAK_STACK_TRACES)
+                .append("` in connections.md.\n\n");
     }
 
-    private static void adapterOwned(StringBuilder md, String property, String doc) {
-        md.append("| `").append(property).append("` | (adapter) | connection definition | string | no | ")
-                .append(cell(doc)).append(" |\n");
+    /** The adapter's own settings, from their declaration: type, default and rule as declared. */
+    private static void own(StringBuilder md, ConfigDef declared, String level) {
+        for (ConfigDef.ConfigKey key : declared.configKeys().values()) {
+            StringBuilder doc = new StringBuilder(key.documentation);
+            if (key.defaultValue != null) {
+                doc.append(" Default: `").append(key.defaultValue).append("`.");
+            }
+            if (key.validator != null) {
+                doc.append(" Valid values: ").append(key.validator).append(".");
+            }
+            md.append("| `").append(key.name).append("` | (adapter) | ").append(level).append(" | ")
+                    .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | no | ").append(cell(doc.toString()))
+                    .append(" |\n");
+        }
     }
 
     private static void passThrough(StringBuilder md) {
@@ -121,7 +131,7 @@ public final class ConfigurationReference {
 
     private static String type(Setting setting) {
         ConfigDef.ConfigKey definition = setting.kafkaDefinition();
-        return definition.type.name().toLowerCase(java.util.Locale.ROOT);
+        return definition.type.name().toLowerCase(Locale.ROOT);
     }
 
     private static String doc(Setting setting) {

@@ -117,11 +117,8 @@ public final class SettingsTable {
         propertiesAt(level).forEach(setting -> names.add(setting.property()));
         names.add(PRODUCER_PROPERTIES);
         names.add(PLUGIN_PROPERTIES);
-        if (level == Level.CONNECTION_DEFINITION) {
-            names.add(CLIENT_ID_PREFIX);
-            names.addAll(TransactionSettings.PROPERTIES.keySet());
-            names.addAll(HandleSettings.PROPERTIES.keySet());
-        }
+        names.addAll((level == Level.CONNECTION_DEFINITION ? OwnSettings.CONNECTION_DEFINITION
+                : OwnSettings.RESOURCE_ADAPTER).names());
         return names;
     }
 

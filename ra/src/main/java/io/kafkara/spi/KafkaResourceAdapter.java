@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.config.InvalidSettingsException;
 import io.kafkara.config.Level;
+import io.kafkara.config.OwnSettings;
 import io.kafkara.config.SettingsResolver;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.observe.ObservedDefinitions;
@@ -48,8 +49,6 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(KafkaResourceAdapter.class);
 
-    static final String SHUTDOWN_TIMEOUT_PROPERTY = "shutdownTimeoutMs";
-    static final String DEFAULT_SHUTDOWN_TIMEOUT_MS = "30000";
 
     private Long shutdownTimeoutMs;
 
@@ -83,10 +82,10 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
         return shutdownTimeoutMs;
     }
 
-    @ConfigProperty(type = Long.class, defaultValue = DEFAULT_SHUTDOWN_TIMEOUT_MS, description = "How long, in "
-            + "milliseconds, stopping the adapter (undeploy, server shutdown) lets each producer engine deliver the "
-            + "records it accepted before it forces the engine closed; records still unacknowledged then fail. "
-            + "Engines are closed one after another. 0 forces at once.")
+    /** Declared in {@link OwnSettings#RESOURCE_ADAPTER}; the container reads this annotation. */
+    @ConfigProperty(type = Long.class, defaultValue = OwnSettings.DEFAULT_SHUTDOWN_TIMEOUT_MS, description = "How "
+            + "long, in milliseconds, stopping the adapter lets each engine deliver what it accepted before it forces "
+            + "the engine closed. 0 forces at once.")
     public void setShutdownTimeoutMs(Long shutdownTimeoutMs) {
         this.shutdownTimeoutMs = shutdownTimeoutMs;
     }
@@ -127,9 +126,10 @@ public class KafkaResourceAdapter extends ResourceAdapterProperties implements j
     }
 
     private Duration shutdownTimeout() throws ResourceAdapterInternalException {
-        long millis = shutdownTimeoutMs != null ? shutdownTimeoutMs : Long.parseLong(DEFAULT_SHUTDOWN_TIMEOUT_MS);
+        long millis = shutdownTimeoutMs != null ? shutdownTimeoutMs
+                : (Long) OwnSettings.defaultOf(OwnSettings.RESOURCE_ADAPTER, OwnSettings.SHUTDOWN_TIMEOUT);
         if (millis < 0) {
-            throw new ResourceAdapterInternalException("The resource adapter property " + SHUTDOWN_TIMEOUT_PROPERTY
+            throw new ResourceAdapterInternalException("The resource adapter property " + OwnSettings.SHUTDOWN_TIMEOUT
                     + " is " + millis + ": set it to 0 or more milliseconds");
         }
         return Duration.ofMillis(millis);

@@ -42,10 +42,9 @@ class ConfigPropertiesTest {
 
     @Test
     void theAdaptersConfigPropertiesAreTheTablesAdapterDefaults() throws Exception {
-        // Besides the Kafka defaults, the adapter has its own lifecycle setting (see KafkaResourceAdapter).
-        TreeSet<String> expected = new TreeSet<>(SettingsTable.propertyNamesAt(Level.RESOURCE_ADAPTER));
-        expected.add("shutdownTimeoutMs");
-        assertEquals(expected, configProperties(KafkaResourceAdapter.class).keySet());
+        // Besides the Kafka defaults, the adapter has its own lifecycle setting (OwnSettings.RESOURCE_ADAPTER).
+        assertEquals(new TreeSet<>(SettingsTable.propertyNamesAt(Level.RESOURCE_ADAPTER)),
+                configProperties(KafkaResourceAdapter.class).keySet());
         assertEquals(Set.of(), otherProperties(KafkaResourceAdapter.class));
     }
 
