@@ -20,7 +20,7 @@ public final class ConfigurationReference {
     private ConfigurationReference() {
     }
 
-    public static String render() {
+    static String render() {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
                 .append("Generated from `io.kafkara.config.SettingsTable` and the producer configuration of kafka-clients ")

@@ -22,7 +22,7 @@ public final class InvalidSettingsException extends Exception {
     }
 
     /** Each problem, one sentence each, secrets hidden. */
-    public List<String> problems() {
+    List<String> problems() {
         return problems;
     }
 

@@ -13,7 +13,7 @@ public enum Level {
     }
 
     /** As an administrator reads it in a message. */
-    public String label() {
+    String label() {
         return label;
     }
 }

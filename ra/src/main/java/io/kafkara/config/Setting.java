@@ -35,18 +35,18 @@ public record Setting(String key, String property, Exposure exposure, String rea
     }
 
     /** True if this setting has a JavaBean property at the given level. */
-    public boolean isPropertyAt(Level level) {
+    boolean isPropertyAt(Level level) {
         return exposure == Exposure.ADAPTER_DEFAULT
                 || (exposure == Exposure.DEFINITION && level == Level.CONNECTION_DEFINITION);
     }
 
     /** Kafka's definition of the key; null for a key this Kafka version does not know (the guard test fails then). */
-    public ConfigDef.ConfigKey kafkaDefinition() {
+    ConfigDef.ConfigKey kafkaDefinition() {
         return KAFKA.configKeys().get(key);
     }
 
     /** Kafka's PASSWORD type: never printed, masked in every message. */
-    public boolean isSecret() {
+    boolean isSecret() {
         return isSecretKey(key);
     }
 

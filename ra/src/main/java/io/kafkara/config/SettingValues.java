@@ -21,7 +21,7 @@ public final class SettingValues implements Serializable {
         this.level = Objects.requireNonNull(level, "level");
     }
 
-    public Level level() {
+    Level level() {
         return level;
     }
 

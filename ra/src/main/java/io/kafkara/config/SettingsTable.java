@@ -93,26 +93,26 @@ public final class SettingsTable {
     }
 
     /** Every setting, in the table's order. */
-    public static List<Setting> all() {
+    static List<Setting> all() {
         return ALL;
     }
 
-    public static Optional<Setting> forKey(String key) {
+    static Optional<Setting> forKey(String key) {
         return Optional.ofNullable(BY_KEY.get(key));
     }
 
     /** The setting behind a typed JavaBean property, if the name is one. */
-    public static Optional<Setting> forProperty(String property) {
+    static Optional<Setting> forProperty(String property) {
         return Optional.ofNullable(BY_PROPERTY.get(property));
     }
 
     /** The settings with a JavaBean property at this level. */
-    public static List<Setting> propertiesAt(Level level) {
+    static List<Setting> propertiesAt(Level level) {
         return ALL.stream().filter(setting -> setting.isPropertyAt(level)).toList();
     }
 
     /** Every JavaBean config property at this level: the typed settings and the adapter's own properties. */
-    public static List<String> propertyNamesAt(Level level) {
+    static List<String> propertyNamesAt(Level level) {
         List<String> names = new ArrayList<>();
         propertiesAt(level).forEach(setting -> names.add(setting.property()));
         names.add(PRODUCER_PROPERTIES);

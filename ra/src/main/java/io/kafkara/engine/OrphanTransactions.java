@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.kafka.common.utils.Time;
 
 import io.kafkara.engine.kafka.AbortOutcome;
-import io.kafkara.engine.kafka.OpenTransactionAborter;
+import io.kafkara.engine.kafka.TransactionCoordinator;
 
 /**
  * Aborts open Kafka transactions that no producer will ever end: those of a node's transactional ids whose engines
@@ -21,15 +21,15 @@ import io.kafkara.engine.kafka.OpenTransactionAborter;
  */
 public final class OrphanTransactions implements AutoCloseable {
 
-    private final OpenTransactionAborter aborter;
+    private final TransactionCoordinator aborter;
 
-    private OrphanTransactions(OpenTransactionAborter aborter) {
+    private OrphanTransactions(TransactionCoordinator aborter) {
         this.aborter = aborter;
     }
 
     /** Connects with the engine's own settings (bootstrap.servers and security); each call is bounded by timeout. */
     public static OrphanTransactions open(Map<String, Object> producerSettings, Duration timeout) {
-        return new OrphanTransactions(OpenTransactionAborter.open(producerSettings, Time.SYSTEM, timeout.toMillis()));
+        return new OrphanTransactions(TransactionCoordinator.open(producerSettings, Time.SYSTEM, timeout.toMillis()));
     }
 
     /**

@@ -87,8 +87,8 @@ public final class ProducerEngine {
      *
      * @param clientFactory creates the network client over the engine's metadata; null for Kafka's NetworkClient
      */
-    public static ProducerEngine create(Map<String, Object> producerConfig, ClassLoader classLoader, Time time,
-                                        KafkaClientFactory clientFactory) {
+    static ProducerEngine create(Map<String, Object> producerConfig, ClassLoader classLoader, Time time,
+                                 KafkaClientFactory clientFactory) {
         Objects.requireNonNull(producerConfig, "producerConfig");
         Objects.requireNonNull(time, "time");
         Map<String, Object> settings = new HashMap<>(producerConfig);
@@ -150,7 +150,7 @@ public final class ProducerEngine {
      * Sends a record; the stage completes when the record is acknowledged or fails, including failures that
      * {@link #send} would throw. Only a closed or stopped engine throws at once.
      */
-    public <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
+    <K, V> CompletionStage<RecordMetadata> sendAsync(ProducerRecord<K, V> record) {
         return sendAsync(record, null);
     }
 
@@ -183,7 +183,7 @@ public final class ProducerEngine {
     }
 
     /** Makes buffered records sendable now and waits until all sent so far completed. Not from a send callback. */
-    public void flush() {
+    void flush() {
         if (loop.isLoopThread()) {
             LOG.error("KAFKARA-ENG-007: [clientId={}] flush() called from a send callback; refused, it would "
                     + "deadlock the sender loop", clientId());
@@ -326,7 +326,7 @@ public final class ProducerEngine {
     }
 
     /** Flushes the transaction's records and commits it at the coordinator; waits up to max.block.ms. */
-    public void commitTransaction() {
+    void commitTransaction() {
         commitTransaction(Duration.ofMillis(pipeline.maxBlockMs()));
     }
 
@@ -338,12 +338,7 @@ public final class ProducerEngine {
         run(() -> pipeline.commitTransaction(timeout.toMillis()));
     }
 
-    /** Aborts the transaction at the coordinator; waits up to max.block.ms. */
-    public void abortTransaction() {
-        abortTransaction(Duration.ofMillis(pipeline.maxBlockMs()));
-    }
-
-    /** As {@link #abortTransaction()}, waiting up to {@code timeout}. */
+    /** Aborts the transaction at the coordinator, waiting up to {@code timeout}. */
     public void abortTransaction(Duration timeout) {
         run(() -> pipeline.abortTransaction(timeout.toMillis()));
     }

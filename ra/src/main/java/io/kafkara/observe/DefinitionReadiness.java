@@ -22,7 +22,7 @@ public final class DefinitionReadiness {
     private DefinitionReadiness() {
     }
 
-    public static Report of(List<ObservedDefinition> definitions) {
+    static Report of(List<ObservedDefinition> definitions) {
         boolean allUp = true;
         Map<String, Object> data = new LinkedHashMap<>();
         for (ObservedDefinition definition : definitions) {

@@ -48,28 +48,28 @@ public final class EngineRoster {
     }
 
     /** The engines now in the roster. */
-    public synchronized List<ProducerEngine> live() {
+    synchronized List<ProducerEngine> live() {
         return new ArrayList<>(live);
     }
 
     /** A producer-metrics counter summed over every engine the definition ever had. */
-    public synchronized double total(String kafkaName) {
+    synchronized double total(String kafkaName) {
         double live = combine(kafkaName, false);
         return retiredTotals.getOrDefault(kafkaName, 0.0) + (Double.isNaN(live) ? 0 : live);
     }
 
     /** A producer-metrics gauge summed over the live engines (NaN with none). */
-    public synchronized double sum(String kafkaName) {
+    synchronized double sum(String kafkaName) {
         return combine(kafkaName, false);
     }
 
     /** A producer-metrics gauge averaged over the live engines that have a value (NaN with none). */
-    public synchronized double mean(String kafkaName) {
+    synchronized double mean(String kafkaName) {
         return combine(kafkaName, true);
     }
 
     /** The largest value of a producer-metrics gauge among the live engines (NaN with none). */
-    public synchronized double max(String kafkaName) {
+    synchronized double max(String kafkaName) {
         double max = Double.NaN;
         for (ProducerEngine engine : live) {
             double value = engine.producerMetric(kafkaName);

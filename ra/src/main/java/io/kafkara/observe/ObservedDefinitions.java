@@ -50,20 +50,20 @@ public final class ObservedDefinitions {
     }
 
     /** The definitions now registered, in the order they came. */
-    public static List<ObservedDefinition> all() {
+    static List<ObservedDefinition> all() {
         synchronized (DEFINITIONS) {
             return new ArrayList<>(DEFINITIONS.keySet());
         }
     }
 
     /** Adds a listener and tells it of every definition already registered. */
-    public static void addListener(Listener listener) {
+    static void addListener(Listener listener) {
         LISTENERS.add(listener);
         all().forEach(definition -> tell(listener, definition, true));
     }
 
     /** Removes a listener and tells it that every definition is gone (it removes what it showed). */
-    public static void removeListener(Listener listener) {
+    static void removeListener(Listener listener) {
         if (LISTENERS.remove(listener)) {
             all().forEach(definition -> tell(listener, definition, false));
         }

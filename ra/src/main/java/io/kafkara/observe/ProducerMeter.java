@@ -6,14 +6,20 @@ package io.kafkara.observe;
  * work; each is the definition's, over all its application engines.
  */
 enum ProducerMeter {
-    RECORD_SEND_TOTAL("record-send-total", Kind.TOTAL, "Records sent to the brokers (retries count again)"),
-    RECORD_ERROR_TOTAL("record-error-total", Kind.TOTAL, "Records whose send failed"),
-    RECORD_RETRY_TOTAL("record-retry-total", Kind.TOTAL, "Retried sends of records"),
-    RECORD_SEND_RATE("record-send-rate", Kind.SUM, "Records sent per second"),
-    BATCH_SIZE_AVG("batch-size-avg", Kind.MEAN, "Average bytes per batch sent"),
-    REQUEST_LATENCY_AVG("request-latency-avg", Kind.MEAN, "Average produce request latency in milliseconds"),
-    // The engines of a definition share one record memory, so each reports the same pool.
-    BUFFER_AVAILABLE_BYTES("buffer-available-bytes", Kind.MAX, "Bytes of the definition's record memory unused");
+    /** Records sent to the brokers (retries count again). */
+    RECORD_SEND_TOTAL("record-send-total", Kind.TOTAL),
+    /** Records whose send failed. */
+    RECORD_ERROR_TOTAL("record-error-total", Kind.TOTAL),
+    /** Retried sends of records. */
+    RECORD_RETRY_TOTAL("record-retry-total", Kind.TOTAL),
+    /** Records sent per second. */
+    RECORD_SEND_RATE("record-send-rate", Kind.SUM),
+    /** Average bytes per batch sent. */
+    BATCH_SIZE_AVG("batch-size-avg", Kind.MEAN),
+    /** Average produce request latency in milliseconds. */
+    REQUEST_LATENCY_AVG("request-latency-avg", Kind.MEAN),
+    /** Bytes of the definition's record memory unused: its engines share it, so each reports the same pool. */
+    BUFFER_AVAILABLE_BYTES("buffer-available-bytes", Kind.MAX);
 
     /** How the engines' values make the definition's. */
     enum Kind {
@@ -29,12 +35,9 @@ enum ProducerMeter {
 
     private final String kafkaName;
     private final Kind kind;
-    private final String description;
-
-    ProducerMeter(String kafkaName, Kind kind, String description) {
+    ProducerMeter(String kafkaName, Kind kind) {
         this.kafkaName = kafkaName;
         this.kind = kind;
-        this.description = description;
     }
 
     String kafkaName() {
@@ -43,10 +46,6 @@ enum ProducerMeter {
 
     Kind kind() {
         return kind;
-    }
-
-    String description() {
-        return description;
     }
 
     /** The meter's name: as Micrometer's Kafka binder would name the producer-metrics metric. */

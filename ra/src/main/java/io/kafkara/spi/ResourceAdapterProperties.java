@@ -28,12 +28,12 @@ public class ResourceAdapterProperties implements java.io.Serializable {
         this(Level.RESOURCE_ADAPTER);
     }
 
-    protected ResourceAdapterProperties(Level level) {
+    ResourceAdapterProperties(Level level) {
         this.values = new SettingValues(level);
     }
 
     /** The values set on this bean (the container sets them before it uses the bean). */
-    public SettingValues settingValues() {
+    SettingValues settingValues() {
         return values;
     }
 

@@ -22,7 +22,7 @@ public final class BranchJournalTopic implements Runnable {
     private final Supplier<CompactedTopicProvisioner> provisioners;
 
     /** @param provisioners a fresh, short-lived provisioner per check */
-    public BranchJournalTopic(String topic, Supplier<CompactedTopicProvisioner> provisioners) {
+    BranchJournalTopic(String topic, Supplier<CompactedTopicProvisioner> provisioners) {
         this.topic = topic;
         this.provisioners = provisioners;
     }

@@ -41,7 +41,7 @@ public final class BranchRecovery {
      * @param ownsTransactionalId whether a journaled transactional id belongs to this adapter (its pool), so that
      *                            recover() returns this adapter's branches only when several share a journal
      */
-    public BranchRecovery(BranchJournal journal, BranchCompleter completer, Predicate<String> ownsTransactionalId) {
+    BranchRecovery(BranchJournal journal, BranchCompleter completer, Predicate<String> ownsTransactionalId) {
         this.journal = journal;
         this.completer = completer;
         this.ownsTransactionalId = ownsTransactionalId;
@@ -52,7 +52,7 @@ public final class BranchRecovery {
     }
 
     /** Whether a journaled branch names this transactional id: such an id must not be initialized again yet. */
-    public boolean hasBranchFor(String transactionalId) {
+    boolean hasBranchFor(String transactionalId) {
         return journal.inDoubt().stream().anyMatch(b -> b.transactionalId().equals(transactionalId));
     }
 
@@ -66,7 +66,7 @@ public final class BranchRecovery {
     }
 
     /** What recover() reports, with the journal's details, in the same order; throws Kafka's exceptions. */
-    public List<PreparedBranch> owned() {
+    List<PreparedBranch> owned() {
         return journal.inDoubt().stream().filter(b -> ownsTransactionalId.test(b.transactionalId()))
                 .sorted(Comparator.comparing(b -> b.xid().toString())).toList();
     }

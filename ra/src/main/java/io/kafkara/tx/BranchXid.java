@@ -28,19 +28,19 @@ public final class BranchXid implements Xid {
     }
 
     /** A value copy of any Xid. */
-    public static BranchXid of(Xid xid) {
+    static BranchXid of(Xid xid) {
         if (xid instanceof BranchXid value) {
             return value;
         }
         return new BranchXid(xid.getFormatId(), xid.getGlobalTransactionId(), xid.getBranchQualifier());
     }
 
-    public static BranchXid of(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+    static BranchXid of(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
         return new BranchXid(formatId, globalTransactionId, branchQualifier);
     }
 
     /** formatId (4 bytes), gtrid length (1), gtrid, bqual length (1), bqual. */
-    public byte[] encode() {
+    byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(4 + 1 + globalTransactionId.length + 1 + branchQualifier.length);
         buffer.putInt(formatId).put((byte) globalTransactionId.length).put(globalTransactionId)
                 .put((byte) branchQualifier.length).put(branchQualifier);
@@ -48,7 +48,7 @@ public final class BranchXid implements Xid {
     }
 
     /** The inverse of {@link #encode()}. */
-    public static BranchXid decode(byte[] encoded) {
+    static BranchXid decode(byte[] encoded) {
         try {
             ByteBuffer buffer = ByteBuffer.wrap(encoded);
             int formatId = buffer.getInt();

@@ -9,12 +9,12 @@ public final class CountingBranchJournal implements BranchJournal {
     private final BranchJournal journal;
     private final AtomicLong writes = new AtomicLong();
 
-    public CountingBranchJournal(BranchJournal journal) {
+    CountingBranchJournal(BranchJournal journal) {
         this.journal = journal;
     }
 
     /** Writes that returned, recorded and removed branches alike. */
-    public long writes() {
+    long writes() {
         return writes.get();
     }
 

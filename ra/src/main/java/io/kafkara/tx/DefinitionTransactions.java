@@ -151,7 +151,7 @@ public final class DefinitionTransactions {
     }
 
     /** The definition's transactional engines: lent, and idle (for tests and the operator's view). */
-    public synchronized TransactionalEngineSet<TransactionalEngineLease> engines() {
+    synchronized TransactionalEngineSet<TransactionalEngineLease> engines() {
         return engines;
     }
 

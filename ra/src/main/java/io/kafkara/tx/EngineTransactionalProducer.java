@@ -11,7 +11,7 @@ public final class EngineTransactionalProducer implements TransactionalProducer 
 
     private final ProducerEngine engine;
 
-    public EngineTransactionalProducer(ProducerEngine engine) {
+    EngineTransactionalProducer(ProducerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         if (engine.transactionalId() == null) {
             throw new IllegalArgumentException("Producer engine " + engine.clientId() + " has no transactional.id; "

@@ -65,7 +65,7 @@ public final class EngineTurn {
     }
 
     /** Whether the turn ended (its engine may serve another transaction now). */
-    public synchronized boolean hasEnded() {
+    synchronized boolean hasEnded() {
         return ended;
     }
 }

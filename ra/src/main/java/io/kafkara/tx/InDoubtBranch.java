@@ -23,12 +23,12 @@ public record InDoubtBranch(PreparedBranch branch, long ageMs, long timeLeftMs, 
         return new InDoubtBranch(branch, age, transactionTimeoutMs - age, live, heuristic, node, otherNode);
     }
 
-    public BranchXid xid() {
+    BranchXid xid() {
         return branch.xid();
     }
 
     /** One line for a listing or a log. */
-    public String summary() {
+    String summary() {
         return branch.xid() + " transactionalId=" + branch.transactionalId() + " producerId="
                 + branch.producer().producerId() + " epoch=" + branch.producer().epoch() + " preparedAt="
                 + Instant.ofEpochMilli(branch.preparedAtMs()) + " ageMs=" + ageMs + " timeLeftMs="

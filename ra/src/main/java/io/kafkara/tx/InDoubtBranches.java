@@ -54,8 +54,8 @@ public final class InDoubtBranches {
      * @param whereToActByHand     names the management operations, for the near-timeout warning
      * @param hideSecrets          scrubs the definition's secrets from any text that leaves here
      */
-    public InDoubtBranches(BranchRecovery recovery, String clusterIdentity, LongSupplier clockMs,
-                           long transactionTimeoutMs, String whereToActByHand, UnaryOperator<String> hideSecrets) {
+    InDoubtBranches(BranchRecovery recovery, String clusterIdentity, LongSupplier clockMs,
+                    long transactionTimeoutMs, String whereToActByHand, UnaryOperator<String> hideSecrets) {
         this(recovery, clusterIdentity, clockMs, new BranchTimeoutWatch(transactionTimeoutMs, whereToActByHand),
                 transactionTimeoutMs, hideSecrets);
     }
@@ -75,7 +75,7 @@ public final class InDoubtBranches {
      * Tells whether the cluster keeps prepared branches (two-phase commit mode, decided later than this view is
      * made): then no branch has a timeout to warn about, and its time left is {@link Long#MAX_VALUE}.
      */
-    public void brokerKeepsPrepared(BooleanSupplier keepsPrepared) {
+    void brokerKeepsPrepared(BooleanSupplier keepsPrepared) {
         this.brokerKeepsPrepared = keepsPrepared;
     }
 
@@ -83,12 +83,12 @@ public final class InDoubtBranches {
      * Names the transactional ids of other nodes of the same prefix, whose journaled branches the operator's listing
      * shows (marked as such), and the node part of an id.
      */
-    public void otherNodes(Predicate<String> otherNodeIds, UnaryOperator<String> nodeOfId) {
+    void otherNodes(Predicate<String> otherNodeIds, UnaryOperator<String> nodeOfId) {
         this.ofOtherNode = otherNodeIds;
         this.nodeOf = nodeOfId;
     }
 
-    public long transactionTimeoutMs() {
+    long transactionTimeoutMs() {
         return transactionTimeoutMs;
     }
 
@@ -111,7 +111,7 @@ public final class InDoubtBranches {
      * For operators: {@link #list()} plus the branches other nodes of this prefix journaled (the journal read
      * again), marked as another node's.
      */
-    public List<InDoubtBranch> listWithOtherNodes() {
+    List<InDoubtBranch> listWithOtherNodes() {
         List<InDoubtBranch> all = new ArrayList<>(list());
         long now = clockMs.getAsLong();
         long timeoutMs = brokerKeepsPrepared.getAsBoolean() ? Long.MAX_VALUE : transactionTimeoutMs;
@@ -141,12 +141,12 @@ public final class InDoubtBranches {
     }
 
     /** Commits an in-doubt branch by hand; returns what happened, heuristic outcomes included. */
-    public String commit(String xid) {
+    String commit(String xid) {
         return complete(xid, true);
     }
 
     /** Rolls an in-doubt branch back by hand; returns what happened, heuristic outcomes included. */
-    public String rollback(String xid) {
+    String rollback(String xid) {
         return complete(xid, false);
     }
 

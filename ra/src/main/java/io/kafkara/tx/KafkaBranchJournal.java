@@ -56,8 +56,8 @@ public final class KafkaBranchJournal implements BranchJournal {
      * @param readers a fresh consumer per read (see {@link #classicConsumerSettings(Map)})
      * @param timeout bound of each write's acknowledgement and of the read at start
      */
-    public KafkaBranchJournal(ProducerEngine writer, String topic, Duration timeout,
-                              Supplier<Consumer<byte[], byte[]>> readers) {
+    KafkaBranchJournal(ProducerEngine writer, String topic, Duration timeout,
+                       Supplier<Consumer<byte[], byte[]>> readers) {
         this(topic, timeout, readers, () -> writer);
     }
 
@@ -73,13 +73,13 @@ public final class KafkaBranchJournal implements BranchJournal {
      * A journal that starts its writer engine at the first write: a node that only recovers (lists and completes
      * branches) never needs one.
      */
-    public static KafkaBranchJournal withWriterOnFirstWrite(Supplier<ProducerEngine> writers, String topic,
-                                                            Duration timeout, Supplier<Consumer<byte[], byte[]>> readers) {
+    static KafkaBranchJournal withWriterOnFirstWrite(Supplier<ProducerEngine> writers, String topic,
+                                                     Duration timeout, Supplier<Consumer<byte[], byte[]>> readers) {
         return new KafkaBranchJournal(topic, timeout, readers, writers);
     }
 
     /** Consumer settings for reading the journal: the connection settings plus no group, classic protocol. */
-    public static Map<String, Object> classicConsumerSettings(Map<String, Object> connectionSettings) {
+    static Map<String, Object> classicConsumerSettings(Map<String, Object> connectionSettings) {
         Map<String, Object> settings = new HashMap<>(connectionSettings);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
@@ -91,7 +91,7 @@ public final class KafkaBranchJournal implements BranchJournal {
     }
 
     /** A reader factory of classic consumers over the given settings. */
-    public static Supplier<Consumer<byte[], byte[]>> classicConsumers(Map<String, Object> connectionSettings) {
+    static Supplier<Consumer<byte[], byte[]>> classicConsumers(Map<String, Object> connectionSettings) {
         Map<String, Object> settings = classicConsumerSettings(connectionSettings);
         return () -> new KafkaConsumer<>(settings);
     }

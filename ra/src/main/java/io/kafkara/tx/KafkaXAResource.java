@@ -56,7 +56,7 @@ public final class KafkaXAResource implements XAResource {
     }
 
     /** A resource with no engine, for the transaction manager's recovery scans of this adapter's branches. */
-    public static KafkaXAResource forRecovery(BranchRecovery recovery, String clusterIdentity) {
+    static KafkaXAResource forRecovery(BranchRecovery recovery, String clusterIdentity) {
         return new KafkaXAResource(null, new TransactionStateMachine("(recovery)"), recovery, clusterIdentity, 0,
                 () -> 0L, null);
     }
@@ -356,7 +356,7 @@ public final class KafkaXAResource implements XAResource {
     }
 
     /** The engine's transaction state (diagnostics; the connection is unusable once FAILED). */
-    public TxState state() {
+    TxState state() {
         synchronized (machine) {
             return machine.state();
         }

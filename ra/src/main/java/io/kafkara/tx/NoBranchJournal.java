@@ -7,7 +7,7 @@ import java.util.List;
  * The journal of a definition with local transactions only: nothing is ever prepared, so nothing is in doubt. A
  * prepare reaching it is refused, and prepare then rolls the branch back.
  */
-public final class NoBranchJournal implements BranchJournal {
+final class NoBranchJournal implements BranchJournal {
 
     @Override
     public void record(PreparedBranch branch) {

@@ -70,14 +70,14 @@ public final class OrphanTransactionSweep {
      * @param inDoubt  whether the journal holds a branch of the id ({@link BranchRecovery#hasBranchFor})
      * @param aborters opens a connection for one pass
      */
-    public OrphanTransactionSweep(TransactionalIdPool pool, Predicate<String> inDoubt, Supplier<Aborter> aborters) {
+    OrphanTransactionSweep(TransactionalIdPool pool, Predicate<String> inDoubt, Supplier<Aborter> aborters) {
         this.pool = pool;
         this.inDoubt = inDoubt;
         this.aborters = aborters;
     }
 
     /** Sweeps unless a pass already completed (a definition's first use); returns whether one has. */
-    public synchronized boolean sweepIfPending() {
+    synchronized boolean sweepIfPending() {
         if (!done) {
             done = sweepQuietly();
         }
@@ -89,7 +89,7 @@ public final class OrphanTransactionSweep {
      * open since the last pass, and in two-phase commit mode the broker never aborts it. Returns whether the pass
      * completed.
      */
-    public synchronized boolean sweepAgain() {
+    synchronized boolean sweepAgain() {
         boolean completed = sweepQuietly();
         done |= completed;
         return completed;

@@ -14,7 +14,7 @@ public final class TopicEnsuringBranchJournal implements BranchJournal {
     private boolean ensured;
 
     /** @param ensureTopic creates or checks the topic; throws, with a message saying what to do, when it cannot */
-    public TopicEnsuringBranchJournal(BranchJournal journal, Runnable ensureTopic) {
+    TopicEnsuringBranchJournal(BranchJournal journal, Runnable ensureTopic) {
         this.journal = journal;
         this.ensureTopic = ensureTopic;
     }

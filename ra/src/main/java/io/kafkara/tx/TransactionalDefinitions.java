@@ -39,7 +39,7 @@ public final class TransactionalDefinitions {
         this(ManagementFactory.getPlatformMBeanServer());
     }
 
-    public TransactionalDefinitions(MBeanServer jmx) {
+    TransactionalDefinitions(MBeanServer jmx) {
         this.jmx = jmx;
     }
 
@@ -64,7 +64,7 @@ public final class TransactionalDefinitions {
     }
 
     /** Registers an MBean until the adapter stops; refused once it stopped (a late recovery scan must not leak one). */
-    public synchronized void register(ObjectName name, Object mbean) throws ResourceException {
+    synchronized void register(ObjectName name, Object mbean) throws ResourceException {
         if (stopped) {
             throw new ResourceException("The Kafka resource adapter is stopped: the MBean " + name
                     + " is not registered");

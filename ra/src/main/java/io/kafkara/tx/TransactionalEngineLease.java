@@ -90,9 +90,9 @@ public final class TransactionalEngineLease implements AutoCloseable, Transactio
      *
      * @param leftOpen aborts a transaction a forced close left open
      */
-    public static TransactionalEngineLease open(TransactionalIdPool pool, BranchRecovery recovery,
-                                                String clusterIdentity, EngineStarter starter, Timing timing,
-                                                LeftOpenAborter leftOpen) {
+    static TransactionalEngineLease open(TransactionalIdPool pool, BranchRecovery recovery,
+                                         String clusterIdentity, EngineStarter starter, Timing timing,
+                                         LeftOpenAborter leftOpen) {
         String id = pool.lease(recovery::hasBranchFor);
         ProducerEngine engine = null;
         try {
@@ -150,7 +150,7 @@ public final class TransactionalEngineLease implements AutoCloseable, Transactio
      * initTransactions would abort the transaction). An open transaction that the close could not abort (the engine
      * was forced, or its loop dead) is aborted at the coordinator. Idempotent.
      */
-    public void close(Duration timeout) {
+    void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -59,7 +59,7 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
      * @param opener opens (starts and initializes) a new engine; throws when none can be opened (no free id, the
      *               work manager refused, the coordinator did not answer), with the message the caller sees
      */
-    public TransactionalEngineSet(Supplier<E> opener, LongSupplier clockMs) {
+    TransactionalEngineSet(Supplier<E> opener, LongSupplier clockMs) {
         this(opener, clockMs, IDLE_FLOOR, IDLE_CLOSE_MS);
     }
 
@@ -71,7 +71,7 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
     }
 
     /** An idle engine (the most recently returned usable one), else a new one. */
-    public E borrow() {
+    E borrow() {
         List<E> toClose = new ArrayList<>();
         E lent = null;
         synchronized (this) {
@@ -104,7 +104,7 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
      * Takes back an engine whose transaction completed: an idle, usable one waits for the next borrower, any other
      * (failed, unresolved, dead) is closed.
      */
-    public void giveBack(E engine) {
+    void giveBack(E engine) {
         List<E> toClose = new ArrayList<>();
         boolean keep = engine.isUsable() && engine.state() == TxState.IDLE;
         synchronized (this) {
@@ -121,7 +121,7 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
     }
 
     /** An engine whose connection was destroyed with it borrowed: closed, never lent again. */
-    public void discard(E engine) {
+    void discard(E engine) {
         synchronized (this) {
             borrowed--;
         }
@@ -132,7 +132,7 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
      * Closes every idle engine, floor included: when the work manager has no thread for a new engine, idle ones give
      * theirs back (their loops end on their own Works).
      */
-    public void closeAllIdle() {
+    void closeAllIdle() {
         List<E> toClose = new ArrayList<>();
         synchronized (this) {
             idle.forEach(waiting -> toClose.add(waiting.engine()));
@@ -142,12 +142,12 @@ public final class TransactionalEngineSet<E extends TransactionalEngineSet.Membe
     }
 
     /** Engines lent and not given back. */
-    public synchronized int borrowedCount() {
+    synchronized int borrowedCount() {
         return borrowed;
     }
 
     /** Engines open and waiting for a borrower. */
-    public synchronized int idleCount() {
+    synchronized int idleCount() {
         return idle.size();
     }
 

@@ -28,7 +28,7 @@ public final class TransactionalIdPool {
     private final int size;
     private final BitSet leased = new BitSet();
 
-    public TransactionalIdPool(String prefix, String node, int size) {
+    TransactionalIdPool(String prefix, String node, int size) {
         this.prefix = requireSafe("transactional id prefix", prefix);
         this.node = requireSafe("node name", node);
         if (size < 1) {
@@ -79,7 +79,7 @@ public final class TransactionalIdPool {
      * Leases the lowest free id that is not blocked (an id with a branch in doubt must not be initialized: that
      * would abort the branch). Fails when every id is leased or blocked, naming {@value #POOL_SIZE_SETTING}.
      */
-    public synchronized String lease(Predicate<String> blocked) {
+    synchronized String lease(Predicate<String> blocked) {
         int blockedCount = 0;
         for (int slot = leased.nextClearBit(0); slot < size; slot = leased.nextClearBit(slot + 1)) {
             String id = idOf(slot);
@@ -100,7 +100,7 @@ public final class TransactionalIdPool {
      * Leases this very id if it is free: recovery holds an id this way while it looks at its Kafka transaction, so
      * that no engine initializes it meanwhile. False when it is leased or not one of this pool's ids.
      */
-    public synchronized boolean tryLease(String transactionalId) {
+    synchronized boolean tryLease(String transactionalId) {
         int slot = slotOf(transactionalId);
         if (slot < 0 || leased.get(slot)) {
             return false;
@@ -110,7 +110,7 @@ public final class TransactionalIdPool {
     }
 
     /** Returns a leased id; returning an id twice or one of another pool is a bug and fails. */
-    public synchronized void release(String transactionalId) {
+    synchronized void release(String transactionalId) {
         int slot = slotOf(transactionalId);
         if (slot < 0 || !leased.get(slot)) {
             throw new IllegalStateException("Transactional id " + transactionalId + " is not leased from pool "
@@ -120,7 +120,7 @@ public final class TransactionalIdPool {
     }
 
     /** Whether the id is one of this pool's slots (leased or not). */
-    public boolean owns(String transactionalId) {
+    boolean owns(String transactionalId) {
         return slotOf(transactionalId) >= 0;
     }
 
@@ -128,13 +128,13 @@ public final class TransactionalIdPool {
      * Whether the id is this node's, whatever the slot: recovery lists the branches of all of them, so a pool made
      * smaller after a crash still finds the branches of the slots it no longer has.
      */
-    public boolean isOfThisNode(String transactionalId) {
+    boolean isOfThisNode(String transactionalId) {
         return transactionalId != null && transactionalId.startsWith(idHead())
                 && isSlotNumber(transactionalId.substring(idHead().length()));
     }
 
     /** Whether the id has this pool's prefix but another node's name: listed for operators, never recovered here. */
-    public boolean isOfOtherNode(String transactionalId) {
+    boolean isOfOtherNode(String transactionalId) {
         return nodeOf(transactionalId) != null && !isOfThisNode(transactionalId);
     }
 
@@ -142,7 +142,7 @@ public final class TransactionalIdPool {
      * The node part of an id of this pool's prefix ({@code prefix-node-slot}), of any node; null for an id of
      * another prefix. Branches of other nodes are listed for operators, never recovered by this node.
      */
-    public String nodeOf(String transactionalId) {
+    String nodeOf(String transactionalId) {
         String head = prefix + "-";
         int lastDash = transactionalId == null ? -1 : transactionalId.lastIndexOf('-');
         if (lastDash <= head.length() || !transactionalId.startsWith(head)
@@ -153,7 +153,7 @@ public final class TransactionalIdPool {
     }
 
     /** Every id of the pool, slot order. */
-    public List<String> ids() {
+    List<String> ids() {
         List<String> ids = new ArrayList<>(size);
         for (int slot = 0; slot < size; slot++) {
             ids.add(idOf(slot));
@@ -167,7 +167,7 @@ public final class TransactionalIdPool {
     }
 
     /** A regular expression of every id of this node, whatever the slot (ListTransactions' pattern filter). */
-    public String idPattern() {
+    String idPattern() {
         return "^" + idHead().replace(".", "\\.") + "[0-9]+$";
     }
 
@@ -176,7 +176,7 @@ public final class TransactionalIdPool {
         return prefix + "-" + node + "-";
     }
 
-    public synchronized int leasedCount() {
+    synchronized int leasedCount() {
         return leased.cardinality();
     }
 

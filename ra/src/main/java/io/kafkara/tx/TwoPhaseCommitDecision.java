@@ -32,7 +32,7 @@ public final class TwoPhaseCommitDecision {
     private Boolean decided;
     private String statement;
 
-    public TwoPhaseCommitDecision(TransactionSettings transactions, int transactionTimeoutMs, ClusterCheck cluster) {
+    TwoPhaseCommitDecision(TransactionSettings transactions, int transactionTimeoutMs, ClusterCheck cluster) {
         this.transactions = transactions;
         this.transactionTimeoutMs = transactionTimeoutMs;
         this.cluster = cluster;
@@ -44,7 +44,7 @@ public final class TwoPhaseCommitDecision {
      *
      * @throws ResourceException when mode required meets a cluster without it, or the cluster could not be asked
      */
-    public synchronized boolean enabled(String probeTransactionalId) throws ResourceException {
+    synchronized boolean enabled(String probeTransactionalId) throws ResourceException {
         if (decided == null) {
             decided = decide(probeTransactionalId);
         }
@@ -52,12 +52,12 @@ public final class TwoPhaseCommitDecision {
     }
 
     /** True once the cluster was found to keep prepared transactions; false before a decision or for stock. */
-    public synchronized boolean knownEnabled() {
+    synchronized boolean knownEnabled() {
         return Boolean.TRUE.equals(decided);
     }
 
     /** The line logged when the decision was made; null before. */
-    public synchronized String statement() {
+    synchronized String statement() {
         return statement;
     }
 

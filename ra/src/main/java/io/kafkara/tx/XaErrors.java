@@ -30,7 +30,7 @@ public final class XaErrors {
     }
 
     /** The constant's name, e.g. "XAER_NOTA" for -4 (XA_OK is 0 and XA_RDONLY is 3: return codes share the map). */
-    public static String name(int code) {
+    static String name(int code) {
         return NAMES.getOrDefault(code, "XA(" + code + ")");
     }
 

@@ -42,14 +42,14 @@ public final class XaTransactionTimeout {
      * @param configuredMs what the definition sets, or null
      * @param brokerLimit  reads the brokers' transaction.max.timeout.ms (throws when it cannot)
      */
-    public XaTransactionTimeout(TransactionSettings transactions, Integer configuredMs, LongSupplier brokerLimit) {
+    XaTransactionTimeout(TransactionSettings transactions, Integer configuredMs, LongSupplier brokerLimit) {
         this.transactions = transactions;
         this.configuredMs = configuredMs;
         this.brokerLimit = brokerLimit;
     }
 
     /** The engines' transaction.timeout.ms; the first call of an XA definition without a setting asks the brokers. */
-    public synchronized int milliseconds() {
+    synchronized int milliseconds() {
         if (decidedMs == null) {
             decidedMs = decide();
         }

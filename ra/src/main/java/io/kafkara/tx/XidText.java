@@ -16,7 +16,7 @@ public final class XidText {
     }
 
     /** The Xid; an IllegalArgumentException naming the expected form when the text is not one. */
-    public static BranchXid parse(String text) {
+    static BranchXid parse(String text) {
         String trimmed = text == null ? "" : text.trim();
         Matcher m = FORM.matcher(trimmed);
         if (!m.matches() || m.group(2).length() % 2 != 0 || m.group(3).length() % 2 != 0) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.kafkara.tx.BranchXid;
 import io.kafkara.tx.KafkaBranchJournal;
 import io.kafkara.tx.PreparedBranch;
+import io.kafkara.tx.TxAccess;
 
 /**
  * The journal's writes through a real (non-transactional) engine and sender loop: record and tombstone are produced
@@ -33,7 +34,7 @@ import io.kafkara.tx.PreparedBranch;
 class EngineBranchJournalWriteTest {
 
     private static final String TOPIC = "kafka-ra-branches";
-    private static final BranchXid X1 = BranchXid.of(1, "x1".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+    private static final BranchXid X1 = TxAccess.xid(1, "x1".getBytes(StandardCharsets.UTF_8), new byte[] {1});
     private static final PreparedBranch BRANCH = new PreparedBranch(X1, "orders-node1-0",
             new ProducerIdentity(4711, (short) 2), 42);
 
@@ -49,7 +50,7 @@ class EngineBranchJournalWriteTest {
                     h.broker.answerOldestProduce(Errors.NONE);
                 }
             }, () -> !h.engine.pipeline().hasIncompleteRecords(), "the journal write to be acknowledged");
-            KafkaBranchJournal journal = new KafkaBranchJournal(h.engine, TOPIC, Duration.ofSeconds(5),
+            KafkaBranchJournal journal = TxAccess.journal(h.engine, TOPIC, Duration.ofSeconds(5),
                     EngineBranchJournalWriteTest::emptyTopic);
 
             journal.record(BRANCH);
@@ -57,8 +58,8 @@ class EngineBranchJournalWriteTest {
             journal.remove(X1);
 
             // value: version 1 + id length 2 + "orders-node1-0" 14 + producer id 8 + epoch 2 + prepared time 8
-            assertEquals(List.of(TOPIC + "-0 key=" + hex(X1.encode()) + " value=35 bytes",
-                    TOPIC + "-0 key=" + hex(X1.encode()) + " tombstone"), produced);
+            assertEquals(List.of(TOPIC + "-0 key=" + hex(TxAccess.key(X1)) + " value=35 bytes",
+                    TOPIC + "-0 key=" + hex(TxAccess.key(X1)) + " tombstone"), produced);
             assertEquals(List.of(), List.copyOf(journal.inDoubt()));
         }
     }
@@ -72,7 +73,7 @@ class EngineBranchJournalWriteTest {
                     h.broker.answerOldestProduce(Errors.INVALID_RECORD);
                 }
             }, () -> !h.engine.pipeline().hasIncompleteRecords(), "the journal write to be rejected");
-            KafkaBranchJournal journal = new KafkaBranchJournal(h.engine, TOPIC, Duration.ofSeconds(5),
+            KafkaBranchJournal journal = TxAccess.journal(h.engine, TOPIC, Duration.ofSeconds(5),
                     EngineBranchJournalWriteTest::emptyTopic);
 
             KafkaException e = assertThrows(KafkaException.class, () -> journal.record(BRANCH));

@@ -18,6 +18,7 @@ import io.kafkara.engine.kafka.PipelineAccess;
 import io.kafkara.observe.DefinitionReadiness;
 import io.kafkara.observe.EngineRoster;
 import io.kafkara.observe.ObservedDefinition;
+import io.kafkara.observe.ObserveAccess;
 
 /**
  * What operators see of real engines over a fake network and clock: a definition's record counter over its engines
@@ -37,11 +38,11 @@ class EngineObservationTest {
             sendAndAcknowledge(first, 3);
             sendAndAcknowledge(second, 2);
 
-            assertEquals(5.0, roster.total("record-send-total"));
+            assertEquals(5.0, ObserveAccess.total(roster, "record-send-total"));
 
             first.engine.close(Duration.ZERO);
-            assertEquals(List.of(second.engine), roster.live(), "the closed engine left the roster");
-            assertEquals(5.0, roster.total("record-send-total"), "its records still count");
+            assertEquals(List.of(second.engine), ObserveAccess.live(roster), "the closed engine left the roster");
+            assertEquals(5.0, ObserveAccess.total(roster, "record-send-total"), "its records still count");
         }
     }
 
@@ -52,17 +53,17 @@ class EngineObservationTest {
             EngineRoster roster = new EngineRoster();
             roster.add(harness.engine);
             ObservedDefinition definition = definition(roster);
-            assertTrue(DefinitionReadiness.of(List.of(definition)).up(), "metadata just arrived");
+            assertTrue(ObserveAccess.readiness(List.of(definition)).up(), "metadata just arrived");
 
             // Past the probe interval (max.block.ms / 4): the look asks for metadata, and no broker answers it.
             harness.time.sleep(MAX_BLOCK_MS / 4 + 1);
-            assertTrue(DefinitionReadiness.of(List.of(definition)).up(), "a probe just went out");
+            assertTrue(ObserveAccess.readiness(List.of(definition)).up(), "a probe just went out");
             assertTrue(PipelineAccess.metadataUpdateRequested(harness.engine.pipeline()),
                     "the look asked the idle engine for metadata");
             // No broker answers: the loop is not stepped, so the request stays unanswered.
             harness.time.sleep(MAX_BLOCK_MS + 1);
 
-            DefinitionReadiness.Report down = DefinitionReadiness.of(List.of(definition));
+            DefinitionReadiness.Report down = ObserveAccess.readiness(List.of(definition));
             assertFalse(down.up(), down.toString());
             assertEquals("DOWN", down.data().get("orders.status"));
             assertTrue(String.valueOf(down.data().get("orders.reason")).contains("no answer from any broker for "
@@ -70,7 +71,7 @@ class EngineObservationTest {
 
             // MockClient answers a requested update with the metadata it has, as a broker that is back would.
             harness.step();
-            assertTrue(DefinitionReadiness.of(List.of(definition)).up(), "a broker answered");
+            assertTrue(ObserveAccess.readiness(List.of(definition)).up(), "a broker answered");
         }
     }
 

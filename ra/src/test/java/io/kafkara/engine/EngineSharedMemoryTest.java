@@ -21,6 +21,7 @@ import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.kafka.RecordMemory;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /**
  * The engines of one definition allocate their batches from one pool: the definition's buffer.memory bounds them
@@ -56,7 +57,7 @@ class EngineSharedMemoryTest {
              EngineHarness first = engineOf(memory); EngineHarness second = engineOf(memory)) {
             first.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 0, null, "a"), null);
             second.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 1, null, "b"), null);
-            assertEquals(0, memory.availableBytes(), "two batches, one per engine, fill the definition's memory");
+            assertEquals(0, DoorAccess.availableBytes(memory), "two batches, one per engine, fill the definition's memory");
 
             Future<RecordMetadata> third = first.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 2, null, "c"),
                     null);
@@ -73,7 +74,7 @@ class EngineSharedMemoryTest {
             EngineHarness closing = engineOf(memory);
             closing.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 0, null, "a"), null);
             closing.close();
-            assertEquals(2048, memory.availableBytes(), "the closed engine's batch went back to the pool");
+            assertEquals(2048, DoorAccess.availableBytes(memory), "the closed engine's batch went back to the pool");
 
             Future<RecordMetadata> sent = staying.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 1, null,
                     "still"), null);
@@ -92,7 +93,7 @@ class EngineSharedMemoryTest {
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(new ClassLoader("application-without-kafka", null) { });
         try (RecordMemory memory = RecordMemory.of(settings(), Time.SYSTEM)) {
-            assertEquals(2048, memory.totalBytes());
+            assertEquals(2048, DoorAccess.totalBytes(memory));
             assertEquals("application-without-kafka", current.getContextClassLoader().getName(), "restored");
         } finally {
             current.setContextClassLoader(previous);

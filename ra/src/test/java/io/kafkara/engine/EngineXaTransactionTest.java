@@ -46,6 +46,8 @@ import io.kafkara.tx.TxState;
 import io.kafkara.tx.BranchCompleter;
 import io.kafkara.engine.kafka.CoordinatorTransaction;
 import io.kafkara.engine.kafka.EndTxnAnswer;
+import io.kafkara.tx.TxAccess;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /**
  * XA over a real engine and its real sender loop, with the broker faked: what the coordinator and the partition
@@ -55,17 +57,17 @@ class EngineXaTransactionTest {
 
     private static final String TX_ID = "orders-node1-0";
     private static final TopicPartition P0 = new TopicPartition(EngineHarness.TOPIC, 0);
-    private static final Xid X1 = BranchXid.of(1, "x1".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+    private static final Xid X1 = TxAccess.xid(1, "x1".getBytes(StandardCharsets.UTF_8), new byte[] {1});
 
     private final Map<BranchXid, PreparedBranch> journaled = new LinkedHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final TransactionalIdPool pool = new TransactionalIdPool("orders", "node1", 2);
+    private final TransactionalIdPool pool = TxAccess.pool("orders", "node1", 2);
     /** The coordinator path: only a fenced live commit takes it here; it answers as a broker that aborted. */
-    private final BranchRecovery recovery = new BranchRecovery(new MapJournal(), new BranchCompleter() {
+    private final BranchRecovery recovery = TxAccess.recovery(new MapJournal(), new BranchCompleter() {
         @Override
         public EndTxnAnswer end(PreparedBranch branch, boolean commit) {
             requests.add("coordinator EndTxn(" + (commit ? "commit" : "abort") + ")");
-            return EndTxnAnswer.of(Errors.PRODUCER_FENCED);
+            return DoorAccess.endTxnAnswer(Errors.PRODUCER_FENCED);
         }
 
         @Override
@@ -73,7 +75,7 @@ class EngineXaTransactionTest {
             requests.add("coordinator DescribeTransactions");
             return new CoordinatorTransaction("CompleteAbort", FakeBroker.PRODUCER_ID, (short) (FakeBroker.EPOCH + 1));
         }
-    }, pool::owns);
+    }, TxAccess.owns(pool));
 
     private final class MapJournal implements BranchJournal {
         @Override
@@ -161,7 +163,7 @@ class EngineXaTransactionTest {
 
             assertEquals("coordinator abortIfOpen(" + TX_ID + ")", requests.get(requests.size() - 1),
                     "a forced close leaves no transaction open to block read_committed readers");
-            assertEquals(0, pool.leasedCount(), "the id went back to the pool");
+            assertEquals(0, TxAccess.leasedCount(pool), "the id went back to the pool");
         }
     }
 
@@ -227,7 +229,7 @@ class EngineXaTransactionTest {
                 new InitProducerIdResponse(new InitProducerIdResponseData().setProducerId(FakeBroker.PRODUCER_ID)
                         .setProducerEpoch(FakeBroker.EPOCH)));
         stepWhenWoken(h);
-        return TransactionalEngineLease.open(pool, recovery, "cluster-A", id -> {
+        return TxAccess.lease(pool, recovery, "cluster-A", id -> {
             assertEquals(TX_ID, id, "the pool's lowest free id");
             return h.engine;
         }, new TransactionalEngineLease.Timing(60, 120_000, h.time::milliseconds),

@@ -16,9 +16,8 @@ import jakarta.resource.spi.ConfigProperty;
 
 import org.junit.jupiter.api.Test;
 
+import io.kafkara.config.ConfigAccess;
 import io.kafkara.config.Level;
-import io.kafkara.config.Setting;
-import io.kafkara.config.SettingsTable;
 
 /**
  * The JavaBean config properties of the resource adapter and of the managed connection factory are exactly the
@@ -35,7 +34,7 @@ class ConfigPropertiesTest {
 
     @Test
     void theFactorysConfigPropertiesAreTheTablesDefinitionProperties() throws Exception {
-        assertEquals(new TreeSet<>(SettingsTable.propertyNamesAt(Level.CONNECTION_DEFINITION)),
+        assertEquals(new TreeSet<>(ConfigAccess.propertyNamesAt(Level.CONNECTION_DEFINITION)),
                 configProperties(KafkaManagedConnectionFactory.class).keySet());
         assertEquals(JCA_PROPERTIES, otherProperties(KafkaManagedConnectionFactory.class));
     }
@@ -43,7 +42,7 @@ class ConfigPropertiesTest {
     @Test
     void theAdaptersConfigPropertiesAreTheTablesAdapterDefaults() throws Exception {
         // Besides the Kafka defaults, the adapter has its own lifecycle setting (OwnSettings.RESOURCE_ADAPTER).
-        assertEquals(new TreeSet<>(SettingsTable.propertyNamesAt(Level.RESOURCE_ADAPTER)),
+        assertEquals(new TreeSet<>(ConfigAccess.propertyNamesAt(Level.RESOURCE_ADAPTER)),
                 configProperties(KafkaResourceAdapter.class).keySet());
         assertEquals(Set.of(), otherProperties(KafkaResourceAdapter.class));
     }
@@ -53,9 +52,9 @@ class ConfigPropertiesTest {
         for (PropertyDescriptor property : configProperties(KafkaManagedConnectionFactory.class).values()) {
             ConfigProperty annotation = property.getWriteMethod().getAnnotation(ConfigProperty.class);
             assertEquals(String.class, property.getPropertyType(), property.getName());
-            boolean secret = SettingsTable.forProperty(property.getName()).map(Setting::isSecret).orElse(false);
+            boolean secret = ConfigAccess.forProperty(property.getName()).map(ConfigAccess::isSecret).orElse(false);
             assertEquals(secret, annotation.confidential(), property.getName() + " confidential");
-            SettingsTable.forProperty(property.getName()).ifPresent(setting -> assertTrue(
+            ConfigAccess.forProperty(property.getName()).ifPresent(setting -> assertTrue(
                     annotation.description()[0].startsWith("Kafka " + setting.key() + ": "),
                     property.getName() + " describes the Kafka key it sets"));
         }

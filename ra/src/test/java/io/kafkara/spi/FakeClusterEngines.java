@@ -7,7 +7,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.utils.MockTime;
 
-import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.EngineAccess;
 
 /**
  * Real engines over Kafka's MockClient and the test's clock, for adapters in a fake container: the fake cluster knows
@@ -19,7 +19,7 @@ final class FakeClusterEngines {
     }
 
     static EngineSupervisor.EngineFactory on(MockTime time) {
-        return (config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
+        return (config, loader) -> EngineAccess.create(config, loader, time, metadata -> {
             MockClient network = new MockClient(time, metadata);
             metadata.add("orders", time.milliseconds());
             network.updateMetadata(RequestTestUtils.metadataUpdateWithIds(1, Map.of("orders", 1),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.tx.InDoubtBranches;
-import io.kafkara.tx.TransactionalDefinitions;
+import io.kafkara.tx.TxAccess;
 
 /**
  * The operations side of XA definitions in a fake container: transactional ids claimed once per adapter, the
@@ -32,7 +32,7 @@ class InDoubtBranchOperationsTest {
     private final MBeanServer jmx = MBeanServerFactory.newMBeanServer();
     private final MockTime time = new MockTime();
     private final KafkaResourceAdapter adapter = new KafkaResourceAdapter(
-            (config, loader) -> ProducerEngine.create(config, loader), time, new TransactionalDefinitions(jmx));
+            (config, loader) -> ProducerEngine.create(config, loader), time, TxAccess.definitions(jmx));
     private final List<KafkaResourceAdapter> started = new ArrayList<>(List.of(adapter));
 
     @AfterEach
@@ -129,7 +129,7 @@ class InDoubtBranchOperationsTest {
     void anotherAdapterDeploymentWithTheSameIdsIsRefusedAtItsFirstTransactionalUse() throws Exception {
         adapter.start(new FakeContainer());
         KafkaResourceAdapter other = new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader),
-                time, new TransactionalDefinitions(jmx));
+                time, TxAccess.definitions(jmx));
         started.add(other);
         other.start(new FakeContainer());
         KafkaManagedConnectionFactory first = definition("XATransaction", "orders", "node1", "a");

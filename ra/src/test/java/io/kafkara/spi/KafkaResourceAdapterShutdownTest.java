@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.EngineAccess;
 
 /**
  * {@code stop()} and {@code shutdownTimeoutMs}: real engines over Kafka's MockClient and MockTime, their sender loops
@@ -258,7 +259,7 @@ class KafkaResourceAdapterShutdownTest {
     }
 
     private ProducerEngine engineOverMockClient(Map<String, Object> config, ClassLoader loader) {
-        ProducerEngine engine = ProducerEngine.create(config, loader, time, metadata -> {
+        ProducerEngine engine = EngineAccess.create(config, loader, time, metadata -> {
             client = new MockClient(time, metadata);
             // the producer keeps metadata only for topics it uses: register the topic as a send would
             metadata.add(TOPIC, time.milliseconds());

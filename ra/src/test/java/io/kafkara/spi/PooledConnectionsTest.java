@@ -45,6 +45,8 @@ import io.kafkara.api.KafkaResourceException;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.RecordMemory;
+import io.kafkara.engine.EngineAccess;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /** The pooling contract of one connection definition, in a fake container with engines over a fake network. */
 class PooledConnectionsTest {
@@ -80,7 +82,7 @@ class PooledConnectionsTest {
 
     private KafkaResourceAdapter newAdapter() {
         MockTime time = new MockTime();
-        return new KafkaResourceAdapter((config, loader) -> ProducerEngine.create(config, loader, time, metadata -> {
+        return new KafkaResourceAdapter((config, loader) -> EngineAccess.create(config, loader, time, metadata -> {
             network = new BreakableClient(time, metadata);
             // The fake cluster knows topic "orders", so sends need no metadata round trip.
             metadata.add("orders", time.milliseconds());
@@ -155,8 +157,8 @@ class PooledConnectionsTest {
         try (KafkaConnection connection = factory.getConnection()) {
             connection.send(new ProducerRecord<>("orders", "held in a batch until the loop runs"));
         }
-        assertTrue(memory.availableBytes() < memory.totalBytes(), "the engine's batch came from the definition's "
-                + "memory: " + memory.availableBytes() + " of " + memory.totalBytes() + " available");
+        assertTrue(DoorAccess.availableBytes(memory) < DoorAccess.totalBytes(memory), "the engine's batch came from the definition's "
+                + "memory: " + DoorAccess.availableBytes(memory) + " of " + DoorAccess.totalBytes(memory) + " available");
         assertSame(memory, definition.recordMemory(), "one memory per definition");
 
         adapter.stop();

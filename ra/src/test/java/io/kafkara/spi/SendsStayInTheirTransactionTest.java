@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
 import javax.management.MBeanServerFactory;
 
 import jakarta.transaction.Status;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaTransactionException;
-import io.kafkara.tx.TransactionalDefinitions;
+import io.kafkara.tx.TxAccess;
 
 /**
  * A transactional definition in a fake container that, unlike WildFly, neither closes handles when a transaction is
@@ -39,7 +38,7 @@ class SendsStayInTheirTransactionTest {
         adapter = new KafkaResourceAdapter((config, loader) -> {
             enginesBuilt++;
             return engines.create(config, loader);
-        }, time, new TransactionalDefinitions(MBeanServerFactory.newMBeanServer()));
+        }, time, TxAccess.definitions(MBeanServerFactory.newMBeanServer()));
         adapter.start(container);
     }
 

@@ -13,19 +13,15 @@ import java.util.Map;
 import org.apache.kafka.clients.MockClient;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.RequestTestUtils;
 import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.Test;
 
-import io.kafkara.engine.kafka.CompactedTopicProvisioner;
-import io.kafkara.tx.BranchJournal;
-import io.kafkara.tx.BranchXid;
-import io.kafkara.tx.PreparedBranch;
-import io.kafkara.tx.TopicEnsuringBranchJournal;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /** The journal topic is made sure of before the journal's first use; a refusal says what to create by hand. */
 class BranchJournalTopicTest {
@@ -35,7 +31,7 @@ class BranchJournalTopicTest {
     /** One client per check: a check closes its provisioner, and so the client. */
     private final Deque<MockClient> clients = new ArrayDeque<>();
     private final BranchJournalTopic topic = new BranchJournalTopic("branches",
-            () -> CompactedTopicProvisioner.over(clients.remove(), List.of(broker), time, 1_000, 100));
+            () -> DoorAccess.provisionerOver(clients.remove(), List.of(broker), time, 1_000, 100));
 
     private void missingThenCreate(Errors answer) {
         MockClient client = new MockClient(time, List.of(broker));

@@ -27,7 +27,7 @@ import org.apache.kafka.common.utils.MockTime;
 import org.junit.jupiter.api.Test;
 
 import io.kafkara.engine.ProducerIdentity;
-import io.kafkara.engine.kafka.EndTxnAnswer;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /**
  * What a JMX client sees of a definition's in-doubt branches: open types only, secrets scrubbed, the adapter's class
@@ -73,7 +73,7 @@ class InDoubtBranchesAdministrationTest {
         List<String> ended = new ArrayList<>();
         BranchRecovery recovery = new BranchRecovery(journal, (branch, commit) -> {
             ended.add(branch.transactionalId() + (commit ? " commit" : " abort"));
-            return EndTxnAnswer.of(Errors.NONE);
+            return DoorAccess.endTxnAnswer(Errors.NONE);
         }, id -> id.startsWith("orders-node1-"));
         InDoubtBranches branches = new InDoubtBranches(recovery, "cluster", time::milliseconds, 60_000, "the MBean",
                 text -> text.replace("s3cret", "[hidden]"));

@@ -9,6 +9,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkara.engine.kafka.CoordinatorTransaction;
 import io.kafkara.engine.kafka.EndTxnAnswer;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /**
  * The coordinator as recovery sees it: answers EndTxn with the scripted errors in order (or throws a scripted
@@ -50,7 +51,7 @@ final class ScriptedCompleter implements BranchCompleter {
         if (next instanceof RuntimeException e) {
             throw e;
         }
-        return EndTxnAnswer.of((Errors) next);
+        return DoorAccess.endTxnAnswer((Errors) next);
     }
 
     @Override

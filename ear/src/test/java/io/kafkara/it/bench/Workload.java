@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.kafkara.engine.ProducerEngine;
+import io.kafkara.engine.EngineAccess;
 
 /**
  * One benchmark run of a mode: {@code records} values of {@code size} bytes, no key, acks=all, linger.ms=5, timed
@@ -91,7 +92,7 @@ final class Workload {
             for (int i = 0; i < records; i++) {
                 last = engine.send(new ProducerRecord<>(topic, value), null);
             }
-            engine.flush();
+            EngineAccess.flush(engine);
             last.get();
             return System.nanoTime() - start;
         } finally {

@@ -20,7 +20,6 @@ import io.kafkara.it.check.CheckReport;
 import io.kafkara.it.check.Checker;
 import io.kafkara.it.check.History;
 import io.kafkara.it.check.KafkaReader;
-import io.kafkara.it.check.Observation;
 import io.kafkara.it.db.LocalPostgres;
 import io.kafkara.it.db.PostgresXaDeployment;
 import io.kafkara.it.run.LocalWildFly;

@@ -58,7 +58,7 @@ import io.kafkara.it.Topics;
 import io.kafkara.it.broker.SharedKafka;
 import io.kafkara.it.tx.ops.InDoubtServlet;
 import io.kafkara.tx.BranchXid;
-import io.kafkara.tx.XidText;
+import io.kafkara.tx.TxAccess;
 
 /**
  * An operator completes an in-doubt branch by hand, as a client of the server's remote JMX (management port): a JTA
@@ -143,7 +143,7 @@ class InDoubtOperationsIT {
                     bootstrap, topic, read -> read.size() >= 3)), "committed by hand: visible");
             assertEquals(0, jmx.getAttribute(branches, "BranchCount"), "no longer in doubt");
             assertArrayEquals(new String[0], (String[]) jmx.getAttribute(branches, "BranchSummaries"));
-            assertNull(lastJournalValue(bootstrap, XidText.parse(xid)), "the journal ends with the branch's tombstone");
+            assertNull(lastJournalValue(bootstrap, TxAccess.parseXid(xid)), "the journal ends with the branch's tombstone");
         } finally {
             http.send(HttpRequest.newBuilder(webUri("release")).build(), HttpResponse.BodyHandlers.ofString());
         }
@@ -299,7 +299,7 @@ class InDoubtOperationsIT {
     }
 
     private static byte[] lastJournalValue(String bootstrap, BranchXid xid) {
-        byte[] key = xid.encode();
+        byte[] key = TxAccess.key(xid);
         byte[] last = null;
         boolean seen = false;
         for (ConsumerRecord<byte[], byte[]> record : CommittedReader.journal(bootstrap, JOURNAL)) {

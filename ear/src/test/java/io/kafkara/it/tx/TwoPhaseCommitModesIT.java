@@ -44,11 +44,11 @@ import io.kafkara.it.broker.KafkaClusterBuilder;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.BranchXid;
-import io.kafkara.tx.CoordinatorBranchCompleter;
 import io.kafkara.tx.KafkaXAResource;
 import io.kafkara.tx.PreparedBranch;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
+import io.kafkara.tx.TxAccess;
 
 /**
  * XA with Kafka 4.3.1 in both broker modes, against real broker processes and without WildFly: the adapter's
@@ -191,8 +191,8 @@ class TwoPhaseCommitModesIT {
             int n = CASES.incrementAndGet();
             this.kafka = kafka;
             this.topic = "twopc-orders-" + n;
-            this.pool = new TransactionalIdPool("twopc" + n, "it", 1);
-            this.transactionalId = pool.ids().get(0);
+            this.pool = TxAccess.pool("twopc" + n, "it", 1);
+            this.transactionalId = TxAccess.ids(pool).get(0);
             try (Admin admin = admin()) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
@@ -316,7 +316,7 @@ class TwoPhaseCommitModesIT {
      * crash, a recovery resource over the same journal that completes the branch without the engine.
      */
     private static final class Branch implements AutoCloseable {
-        final Xid xid = BranchXid.of(7, "modes-it".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        final Xid xid = TxAccess.xid(7, "modes-it".getBytes(StandardCharsets.UTF_8), new byte[] {1});
         final Map<BranchXid, PreparedBranch> journal = new LinkedHashMap<>();
         private final Case c;
         private final Thread senderLoop;
@@ -339,9 +339,9 @@ class TwoPhaseCommitModesIT {
             ProducerEngine engine = ProducerEngine.create(settings, getClass().getClassLoader());
             senderLoop = new Thread(engine.senderWork(), "kafka-ra-sender-" + c.transactionalId);
             senderLoop.start();
-            recovery = new BranchRecovery(new MapJournal(journal),
-                    new CoordinatorBranchCompleter(c.connection(), Duration.ofSeconds(30)), c.pool::owns);
-            lease = TransactionalEngineLease.open(c.pool, recovery, c.kafka.bootstrapServers(), id -> engine,
+            recovery = TxAccess.recovery(new MapJournal(journal),
+                    TxAccess.coordinatorCompleter(c.connection(), Duration.ofSeconds(30)), TxAccess.owns(c.pool));
+            lease = TxAccess.lease(c.pool, recovery, c.kafka.bootstrapServers(), id -> engine,
                     new TransactionalEngineLease.Timing(TIMEOUT_MS / 1000, 30_000, System::currentTimeMillis),
                     id -> { });
         }
@@ -352,7 +352,7 @@ class TwoPhaseCommitModesIT {
 
         /** What the transaction manager's recovery gets when no engine holds the branch. */
         XAResource recoveryXa() {
-            return KafkaXAResource.forRecovery(recovery, c.kafka.bootstrapServers());
+            return TxAccess.recoveryResource(recovery, c.kafka.bootstrapServers());
         }
 
         void sendAndPrepare() throws Exception {
@@ -367,7 +367,7 @@ class TwoPhaseCommitModesIT {
 
         /** Closes the engine (idempotent): its prepared branch is left to the broker, as after a crash. */
         void closeEngine() throws InterruptedException {
-            lease.close(Duration.ofSeconds(10));
+            TxAccess.close(lease, Duration.ofSeconds(10));
             senderLoop.join(TimeUnit.SECONDS.toMillis(30));
             assertFalse(senderLoop.isAlive(), "the sender loop ends when the engine closes");
         }

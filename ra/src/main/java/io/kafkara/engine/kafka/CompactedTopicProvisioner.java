@@ -67,8 +67,8 @@ public final class CompactedTopicProvisioner implements AutoCloseable {
     }
 
     /** Over a given network client (tests pass Kafka's MockClient). */
-    public static CompactedTopicProvisioner over(org.apache.kafka.clients.KafkaClient network, List<Node> bootstrap,
-                                                 Time time, long timeoutMs, long retryBackoffMs) {
+    static CompactedTopicProvisioner over(org.apache.kafka.clients.KafkaClient network, List<Node> bootstrap,
+                                          Time time, long timeoutMs, long retryBackoffMs) {
         return new CompactedTopicProvisioner(new ShortLivedClient(network, bootstrap, time, retryBackoffMs, () -> { }),
                 timeoutMs);
     }

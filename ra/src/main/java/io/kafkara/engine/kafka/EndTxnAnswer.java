@@ -24,7 +24,7 @@ public record EndTxnAnswer(Kind kind, String error) {
     }
 
     /** Kafka's error, translated: the door's one place that knows Kafka's protocol errors for EndTxn. */
-    public static EndTxnAnswer of(Errors error) {
+    static EndTxnAnswer of(Errors error) {
         Kind kind = switch (error) {
             case NONE -> Kind.COMPLETED;
             case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE -> Kind.MOVED_ON;

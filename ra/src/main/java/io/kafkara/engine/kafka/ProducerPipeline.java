@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.internals.KafkaProducerMetrics;
-import org.apache.kafka.clients.producer.internals.ProducerInterceptors;
 import org.apache.kafka.clients.producer.internals.ProducerMetadata;
 import org.apache.kafka.clients.producer.internals.RecordAccumulator;
 import org.apache.kafka.clients.producer.internals.Sender;
@@ -69,7 +68,7 @@ public final class ProducerPipeline {
     }
 
     /** Whether transactional.id is set, so that the transaction operations apply. */
-    public boolean isTransactional() {
+    boolean isTransactional() {
         return p.transactionManager() != null && p.transactionManager().isTransactional();
     }
 
@@ -259,10 +258,6 @@ public final class ProducerPipeline {
 
     ProducerMetadata metadata() {
         return p.metadata();
-    }
-
-    RecordAccumulator accumulator() {
-        return p.accumulator();
     }
 
     TransactionManager transactionManager() {

@@ -70,12 +70,12 @@ public final class RecordMemory implements AutoCloseable {
         return pool;
     }
 
-    public long totalBytes() {
+    long totalBytes() {
         return totalBytes;
     }
 
     /** What no engine holds now: free pooled batches and never allocated memory. */
-    public long availableBytes() {
+    long availableBytes() {
         return pool.availableMemory();
     }
 

@@ -38,8 +38,8 @@ public final class TwoPhaseCommitProbe implements AutoCloseable {
     private final CoordinatorRequests requests;
 
     /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
-    public TwoPhaseCommitProbe(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
-                               long retryBackoffMs) {
+    TwoPhaseCommitProbe(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
+                        long retryBackoffMs) {
         this(CoordinatorRequests.over(client, bootstrap, time, timeoutMs, retryBackoffMs));
     }
 

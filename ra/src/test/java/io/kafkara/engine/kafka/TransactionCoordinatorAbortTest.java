@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * at the reported producer id and epoch only when the coordinator shows the transaction Ongoing. Over Kafka's
  * MockClient and MockTime; every request is recorded, an unscripted one fails the test.
  */
-class OpenTransactionAborterTest {
+class TransactionCoordinatorAbortTest {
 
     private static final String TX_ID = "orders-node1-5";
     private static final long PID = 815;
@@ -42,15 +42,15 @@ class OpenTransactionAborterTest {
     private final Node bootstrap = new Node(-1, "localhost", 9092);
     private final Node coordinator = new Node(2, "broker2", 9092);
     private final ScriptedClient client = new ScriptedClient(time, List.of(bootstrap, coordinator),
-            OpenTransactionAborterTest::describe);
-    private final OpenTransactionAborter aborter = new OpenTransactionAborter(client, List.of(bootstrap), time,
+            TransactionCoordinatorAbortTest::describe);
+    private final TransactionCoordinator aborter = new TransactionCoordinator(client, List.of(bootstrap), time,
             TIMEOUT_MS, BACKOFF_MS);
 
     private static String describe(AbstractRequest body) {
         if (body instanceof DescribeTransactionsRequest describe) {
             return "DescribeTransactions(" + describe.data().transactionalIds() + ")";
         }
-        return PreparedTransactionCompleterTest.describe(body);
+        return TransactionCoordinatorEndTxnTest.describe(body);
     }
 
     private void coordinatorIs(Node node) {
@@ -73,7 +73,7 @@ class OpenTransactionAborterTest {
     void abortsAnOngoingTransactionAtTheEpochTheCoordinatorReports() {
         coordinatorIs(coordinator);              // find the coordinator
         describeAnswers(Errors.NONE, "Ongoing"); // the crashed producer's transaction is open
-        coordinatorIs(coordinator);              // the completer finds it again for EndTxn
+        coordinatorIs(coordinator);              // found again for the EndTxn
         endTxnAnswers(Errors.NONE);              // aborted
 
         assertEquals(AbortOutcome.ABORTED, aborter.abortIfOpen(TX_ID));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Ending a prepared transaction of a crashed engine: FindCoordinator, then EndTxn with transaction version 2, over
  * Kafka's MockClient and MockTime. Every request is recorded ({@link ScriptedClient}).
  */
-class PreparedTransactionCompleterTest {
+class TransactionCoordinatorEndTxnTest {
 
     private static final String TX_ID = "orders-node1-3";
     private static final long PID = 4711;
@@ -36,9 +36,9 @@ class PreparedTransactionCompleterTest {
     private final Node coordinator = new Node(2, "broker2", 9092);
     private final Node otherCoordinator = new Node(3, "broker3", 9092);
     private final ScriptedClient client = new ScriptedClient(time, List.of(bootstrap, coordinator, otherCoordinator),
-            PreparedTransactionCompleterTest::describe);
+            TransactionCoordinatorEndTxnTest::describe);
     private final List<String> requests = client.transcript();
-    private final PreparedTransactionCompleter completer = new PreparedTransactionCompleter(client, List.of(bootstrap),
+    private final TransactionCoordinator coordinatorClient = new TransactionCoordinator(client, List.of(bootstrap),
             time, TIMEOUT_MS, BACKOFF_MS);
 
     static String describe(AbstractRequest body) {
@@ -66,7 +66,7 @@ class PreparedTransactionCompleterTest {
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.NONE);
 
-        assertEquals(Errors.NONE, completer.endTransaction(TX_ID, PID, EPOCH, true));
+        assertEquals(EndTxnAnswer.of(Errors.NONE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         assertEquals(List.of("FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,commit,v5)@2"),
                 requests);
         assertEquals(0, time.milliseconds() - startMs, "no backoff when nothing had to be retried");
@@ -79,7 +79,7 @@ class PreparedTransactionCompleterTest {
         endTxnAnswers(coordinator, Errors.COORDINATOR_LOAD_IN_PROGRESS);
         endTxnAnswers(coordinator, Errors.NONE);
 
-        assertEquals(Errors.NONE, completer.endTransaction(TX_ID, PID, EPOCH, false));
+        assertEquals(EndTxnAnswer.of(Errors.NONE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, false));
         assertEquals(List.of("FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,abort,v5)@2",
                 "EndTxn(orders-node1-3,4711,2,abort,v5)@2", "EndTxn(orders-node1-3,4711,2,abort,v5)@2"), requests);
         assertEquals(2 * BACKOFF_MS, time.milliseconds() - startMs);
@@ -92,7 +92,7 @@ class PreparedTransactionCompleterTest {
         coordinatorIs(otherCoordinator);
         endTxnAnswers(otherCoordinator, Errors.NONE);
 
-        assertEquals(Errors.NONE, completer.endTransaction(TX_ID, PID, EPOCH, true));
+        assertEquals(EndTxnAnswer.of(Errors.NONE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         assertEquals(List.of("FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,commit,v5)@2",
                 "FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,commit,v5)@3"), requests);
     }
@@ -104,7 +104,7 @@ class PreparedTransactionCompleterTest {
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.NONE);
 
-        assertEquals(Errors.NONE, completer.endTransaction(TX_ID, PID, EPOCH, true));
+        assertEquals(EndTxnAnswer.of(Errors.NONE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         assertEquals(4, requests.size(), requests.toString());
     }
 
@@ -114,11 +114,11 @@ class PreparedTransactionCompleterTest {
         // commit at the old epoch is fenced (4.3.1 TransactionCoordinator.endTransaction, CompleteAbort, TV2).
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.PRODUCER_FENCED);
-        assertEquals(Errors.PRODUCER_FENCED, completer.endTransaction(TX_ID, PID, EPOCH, true));
+        assertEquals(EndTxnAnswer.of(Errors.PRODUCER_FENCED), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         // An abort after a commit (the commit's retry window: epoch + 1 on the coordinator) is INVALID_TXN_STATE.
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.INVALID_TXN_STATE);
-        assertEquals(Errors.INVALID_TXN_STATE, completer.endTransaction(TX_ID, PID, EPOCH, false));
+        assertEquals(EndTxnAnswer.of(Errors.INVALID_TXN_STATE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, false));
 
         assertEquals(List.of("FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,commit,v5)@2",
                 "FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,abort,v5)@2"), requests);
@@ -133,7 +133,7 @@ class PreparedTransactionCompleterTest {
         }
 
         TimeoutException e = assertThrows(TimeoutException.class,
-                () -> completer.endTransaction(TX_ID, PID, EPOCH, true));
+                () -> coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         assertTrue(e.getMessage().contains(TX_ID) && e.getMessage().contains("COORDINATOR_NOT_AVAILABLE")
                 && e.getMessage().contains("10000 ms"), e.getMessage());
         assertEquals(attempts, requests.size(), "one FindCoordinator per backoff until the deadline");

@@ -11,13 +11,17 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.message.ListTransactionsRequestData;
-import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData.TransactionState;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.DescribeTransactionsResponse;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.ListTransactionsRequest;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
@@ -29,38 +33,43 @@ import org.slf4j.LoggerFactory;
 import io.kafkara.engine.kafka.CoordinatorRequests.Answer;
 
 /**
- * Aborts the open transaction of a transactional id whose producer is gone (its server was killed before prepare):
- * DescribeTransactions at the id's coordinator, and when it shows {@code Ongoing}, EndTxn(abort) with the producer id
- * and epoch it reports (through a {@link PreparedTransactionCompleter} on the same short-lived client). Without this
- * a crashed node's open transaction stays Ongoing, blocking read_committed readers of its partitions, until the
- * broker aborts it after transaction.timeout.ms.
+ * The transaction coordinator of transactional ids no live engine holds, asked over a short-lived client driven
+ * synchronously on the caller's thread: no Admin client, no TransactionManager, no sender loop, no thread, every call
+ * bounded by one timeout. Recovery ends prepared branches through it ({@link #endTransaction}), and a node's start
+ * aborts the open transactions its crashed predecessor left ({@link #abortIfOpen}, {@link #ongoingTransactionalIds}).
  *
- * <p>Only for ids no live producer uses: an abort at the reported epoch would end a live producer's transaction. A
- * producer that initializes in between bumps the epoch, and the coordinator refuses the stale EndTxn. No Admin
- * client, no TransactionManager, no thread: synchronous on the caller's thread, every call bounded by one timeout.
+ * <p>EndTxn(transactionalId, producerId, epoch, committed) goes out with transaction version 2. What the coordinator
+ * asks to retry (CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS) is retried, and the coordinator is looked up
+ * again on NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE or a lost connection, all within the timeout. Every other
+ * answer is final and returned as {@link EndTxnAnswer} says: NONE (done, also for a repeated request, which the
+ * coordinator treats as a retry), PRODUCER_FENCED (the coordinator moved the epoch on: it aborted the transaction,
+ * for example after transaction.timeout.ms), INVALID_TXN_STATE (the transaction already ended the other way), or
+ * INVALID_PRODUCER_ID_MAPPING (the coordinator no longer knows this producer id). The caller decides what they mean.
+ *
+ * <p>Aborting an open transaction is only for ids no live producer uses: an abort at the reported epoch would end a
+ * live producer's transaction. A producer that initializes in between bumps the epoch, and the coordinator refuses
+ * the stale EndTxn. Without it a crashed node's open transaction stays Ongoing, blocking read_committed readers of
+ * its partitions, until the broker aborts it after transaction.timeout.ms.
  */
-public final class OpenTransactionAborter implements AutoCloseable {
+public final class TransactionCoordinator implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OpenTransactionAborter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
     private static final String ONGOING = "Ongoing";
 
     private final CoordinatorRequests requests;
-    private final PreparedTransactionCompleter completer;
 
     /** Over a given client (tests pass Kafka's MockClient); the bootstrap nodes are asked for the coordinator. */
-    public OpenTransactionAborter(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs,
-                                  long retryBackoffMs) {
+    TransactionCoordinator(KafkaClient client, List<Node> bootstrap, Time time, long timeoutMs, long retryBackoffMs) {
         this(CoordinatorRequests.over(client, bootstrap, time, timeoutMs, retryBackoffMs));
     }
 
-    private OpenTransactionAborter(CoordinatorRequests requests) {
+    private TransactionCoordinator(CoordinatorRequests requests) {
         this.requests = requests;
-        this.completer = new PreparedTransactionCompleter(requests);
     }
 
     /** A real network client over the producer settings' bootstrap.servers and security settings. */
-    public static OpenTransactionAborter open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
-        return new OpenTransactionAborter(CoordinatorRequests.open(producerSettings, time, "txn-completer",
+    public static TransactionCoordinator open(Map<String, Object> producerSettings, Time time, long timeoutMs) {
+        return new TransactionCoordinator(CoordinatorRequests.open(producerSettings, time, "txn-completer",
                 timeoutMs));
     }
 
@@ -82,9 +91,9 @@ public final class OpenTransactionAborter implements AutoCloseable {
                     case COMPLETED -> AbortOutcome.ABORTED;
                     // Someone ended it between our two requests: a new producer's InitProducerId, or the timeout.
                     case MOVED_ON -> AbortOutcome.ENDED_MEANWHILE;
-                    case PRODUCER_UNKNOWN, REFUSED -> throw new KafkaException("EndTxn(abort) of the open transaction of " + transactionalId
-                            + " (producerId=" + state.producerId() + ", epoch=" + state.producerEpoch()
-                            + ") answered " + answer);
+                    case PRODUCER_UNKNOWN, REFUSED -> throw new KafkaException("EndTxn(abort) of the open "
+                            + "transaction of " + transactionalId + " (producerId=" + state.producerId()
+                            + ", epoch=" + state.producerEpoch() + ") answered " + answer);
                 };
             }
             case "PrepareCommit", "PrepareAbort", "PrepareEpochFence" -> {
@@ -107,11 +116,29 @@ public final class OpenTransactionAborter implements AutoCloseable {
     }
 
     /**
-     * Sends EndTxn for the transaction and returns the coordinator's final answer (see
-     * {@link PreparedTransactionCompleter}).
+     * Ends the transaction; returns the coordinator's final answer (see the class comment). Throws a
+     * {@link TimeoutException} naming the transactional id and the last problem when the coordinator could not be
+     * reached or kept asking to retry for the whole timeout, and a {@link KafkaException} for authentication errors.
      */
     public EndTxnAnswer endTransaction(String transactionalId, long producerId, short epoch, boolean commit) {
-        return EndTxnAnswer.of(completer.endTransaction(transactionalId, producerId, epoch, commit));
+        String outcome = commit ? "commit" : "abort";
+        EndTxnRequest.Builder request = new EndTxnRequest.Builder(new EndTxnRequestData()
+                .setTransactionalId(transactionalId).setProducerId(producerId).setProducerEpoch(epoch)
+                .setCommitted(commit), true);
+        Errors answer = requests.send(transactionalId, "EndTxn(" + outcome + ", producerId=" + producerId + ", epoch="
+                + epoch + ")", request, TransactionCoordinator::interpretEndTxn);
+        LOG.debug("EndTxn({}) for transactional id {} (producerId={}, epoch={}) answered {}", outcome,
+                transactionalId, producerId, epoch, answer);
+        return EndTxnAnswer.of(answer);
+    }
+
+    private static Answer<Errors> interpretEndTxn(AbstractResponse response) {
+        Errors error = ((EndTxnResponse) response).error();
+        return switch (error) {
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> Answer.relocate(error);
+            case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS -> Answer.retry(error);
+            default -> Answer.done(error);
+        };
     }
 
     /**
