@@ -61,11 +61,14 @@ public final class RunSample {
         System.out.printf("%n"
                 + "  Kafka broker      %s%n"
                 + "  WildFly console   http://127.0.0.1:%d/console/index.html   (user admin, password %s)%n"
+                + "  WildFly CLI       %s --connect --controller=127.0.0.1:%d --user=admin --password=%s%n"
                 + "  Connection factory %s (sample EAR %s)%n"
                 + "  Server log        %s%n"
                 + "  The sample EJB publishes one order event per second to topic '%s'; they are printed below.%n"
                 + "  Press Ctrl-C to stop everything.%n%n",
-                kafka.bootstrapServers(), 9990 + portOffset, password, JNDI_NAME, ear.getFileName(),
+                kafka.bootstrapServers(), 9990 + portOffset, password,
+                wildflyHome.toAbsolutePath().resolve("bin/jboss-cli.sh"), 9990 + portOffset, password, JNDI_NAME,
+                ear.getFileName(),
                 server.logFile(), TOPIC);
         printArrivingRecords(kafka.bootstrapServers(), server);
     }
