@@ -1,6 +1,7 @@
 package io.kafkara.it.bench;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Future;
 
 import jakarta.annotation.Resource;
@@ -9,8 +10,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
@@ -20,7 +24,9 @@ import io.kafkara.api.KafkaConnectionFactory;
  * {@code topic} through the sample's connection factory, either on one connection held for the whole run
  * ({@code mode=held}) or with getConnection/send/close per record ({@code mode=per-record}), waits for the last
  * acknowledgement, and answers with the elapsed nanoseconds. With {@code mode=latency} it sends on one held connection at
- * {@code rate} records per second and answers the p50 and p99 latency ({@link PacedSends}).
+ * {@code rate} records per second and answers the p50 and p99 latency ({@link PacedSends}); {@code mode=latency-plain}
+ * does the same through a plain {@code KafkaProducer} created in this JVM for the run (the latency baseline: the same
+ * JVM, heap, garbage collector and pacing code as the adapter's run, so only the producer differs).
  */
 @WebServlet("/send")
 public class BenchServlet extends HttpServlet {
@@ -35,16 +41,18 @@ public class BenchServlet extends HttpServlet {
         String topic = request.getParameter("topic");
         int records = Integer.parseInt(request.getParameter("records"));
         String value = Payload.of(Integer.parseInt(request.getParameter("size")));
-        if ("latency".equals(request.getParameter("mode"))) {
+        String mode = request.getParameter("mode");
+        if ("latency".equals(mode) || "latency-plain".equals(mode)) {
+            double rate = Double.parseDouble(request.getParameter("rate"));
             try {
-                response.getWriter().print(pacedLatency(topic, records, value,
-                        Double.parseDouble(request.getParameter("rate"))));
+                response.getWriter().print("latency".equals(mode) ? pacedLatency(topic, records, value, rate)
+                        : pacedLatencyOfPlainProducer(topic, records, value, rate));
             } catch (Exception e) {
                 response.sendError(500, e.toString());
             }
             return;
         }
-        boolean held = "held".equals(request.getParameter("mode"));
+        boolean held = "held".equals(mode);
         try {
             long start = System.nanoTime();
             Future<RecordMetadata> last = held ? sendHeld(topic, records, value) : sendPerRecord(topic, records, value);
@@ -61,6 +69,24 @@ public class BenchServlet extends HttpServlet {
             connection.partitionsFor(topic);
             return PacedSends.percentiles(PacedSends.run(
                     acknowledged -> connection.send(new ProducerRecord<>(topic, value), acknowledged), records, rate));
+        }
+    }
+
+    /** As {@link #pacedLatency}, through a plain KafkaProducer with the benchmark's baseline settings. */
+    private static String pacedLatencyOfPlainProducer(String topic, int records, String value, double rate)
+            throws InterruptedException {
+        // The server's broker address, as the sample's definitions resolve it; serializers as classes, so that
+        // Kafka need not load them through this application's class loader.
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("kafka.bootstrap.servers"),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            producer.partitionsFor(topic);
+            return PacedSends.percentiles(PacedSends.run(
+                    acknowledged -> producer.send(new ProducerRecord<>(topic, value), acknowledged), records, rate));
         }
     }
 

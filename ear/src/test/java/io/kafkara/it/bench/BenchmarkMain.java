@@ -136,7 +136,7 @@ public final class BenchmarkMain {
         return order;
     }
 
-    /** The machine's 1-minute load average: other builds share it, and the report says how busy it was. */
+    /** The machine's 1-minute load average: the report says how busy it was. */
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }

@@ -65,8 +65,9 @@ final class BenchmarkReport {
           .append(settings.rounds()).append(" rounds after an unrecorded warm-up round; every round runs each mode "
                   + "once (the two tables' modes in turn, each table's order rotating from round to round, and the "
                   + "table that goes first alternating), and each "
-                  + "mode is compared with the baseline of its table in the same round. The machine is shared with "
-                  + "other builds: its 1-minute load average was ")
+                  + "mode is compared with the baseline of its table in the same round. On 2 cores the broker, "
+                  + "WildFly and the benchmark's JVM load the machine themselves (and anything else running on it "
+                  + "shares it): its 1-minute load average was ")
           .append(loads.subList(0, loads.size() - 1).stream().map(load -> String.format("%.2f", load))
                   .collect(Collectors.joining(", ")))
           .append(" at the start of rounds 1 to ").append(settings.rounds())
@@ -125,16 +126,16 @@ final class BenchmarkReport {
         md.append(String.format("## Latency%n%nAt a fixed rate of %,.0f records/s (half the plain `KafkaProducer`'s "
                 + "median throughput in the rounds above, so that queueing does not dominate), %,d records of %d bytes per "
                 + "run (acks=all, linger.ms=5), each timed from its send() to its acknowledgement (the callback). The "
-                + "plain producer runs in the benchmark's JVM, the adapter in WildFly on one held connection; both are "
-                + "paced by the same code, every millisecond. These runs come after the rounds above: after one "
-                + "unrecorded pair, %d pairs in alternating order.%n%n", latency.perSecond(), latency.records(),
+                + "baseline is a plain producer in WildFly's JVM, beside the adapter's run on one held connection: the "
+                + "same heap, garbage collector and pacing code (every millisecond), so that only the producer "
+                + "differs; a plain producer in the benchmark's own JVM shows what the JVM alone changes. These runs "
+                + "come after the rounds above: after one unrecorded run of each, %d rounds, each runs every producer "
+                + "once, the order rotating.%n%n", latency.perSecond(), latency.records(),
                 settings.size(), settings.rounds()));
         md.append("| producer | median p50 (µs) | median p99 (µs) | p99 ratio to the baseline: median | min | max |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
-        List<Double> p99Ratios = p99Ratios();
         latencies.forEach((producer, runs) -> {
-            List<Double> ratios = producer == LatencyWorkload.Producer.KAFKA_PRODUCER
-                    ? Collections.nCopies(runs.size(), 1.0) : p99Ratios;
+            List<Double> ratios = p99Ratios(producer);
             md.append(String.format("| %s | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", producer.label(),
                     median(runs.stream().map(r -> (double) r.p50()).toList()),
                     median(runs.stream().map(r -> (double) r.p99()).toList()), median(ratios),
@@ -235,11 +236,16 @@ final class BenchmarkReport {
     }
 
     List<Double> p99Ratios() {
-        List<LatencyWorkload.Percentiles> adapter = latencies.get(LatencyWorkload.Producer.ADAPTER_HELD);
+        return p99Ratios(LatencyWorkload.Producer.ADAPTER_HELD);
+    }
+
+    /** Round by round, the producer's p99 over the baseline's of the same round. */
+    private List<Double> p99Ratios(LatencyWorkload.Producer producer) {
+        List<LatencyWorkload.Percentiles> measured = latencies.get(producer);
         List<LatencyWorkload.Percentiles> baseline = latencies.get(LatencyWorkload.Producer.KAFKA_PRODUCER);
         List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round < adapter.size(); round++) {
-            ratios.add(adapter.get(round).p99() / (double) baseline.get(round).p99());
+        for (int round = 0; round < measured.size(); round++) {
+            ratios.add(measured.get(round).p99() / (double) baseline.get(round).p99());
         }
         return ratios;
     }
