@@ -34,7 +34,7 @@ class OpenLibertyCrashRecoveryIT {
 
     /**
      * Removes the application first: a server stopped with the adapter's sender loops running waits out Liberty's
-     * 30 s quiesce, since it stops applications and adapters only after it (README, "Open Liberty").
+     * 30 s quiesce, since it stops applications and adapters only after it (src/docs/servers.md, "Open Liberty").
      */
     @AfterAll
     void stop() throws Exception {

@@ -24,9 +24,9 @@ import io.kafkara.it.tx.crash.CrashDeployment;
 
 /**
  * The adapter on Open Liberty, deployed inside an EAR (there an application sees an embedded adapter's classes; a
- * standalone one needs {@code classProviderRef}, README), its connection factories defined in the server's own
- * {@code server.xml}, a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one injected by its
- * JNDI name, local and XA transactions of
+ * standalone one needs {@code classProviderRef}, src/docs/servers.md), its connection factories defined in the
+ * server's own {@code server.xml}, a real broker: an EJB looks a factory up in JNDI and sends, a CDI bean has one
+ * injected by its JNDI name, local and XA transactions of
  * Liberty's transaction manager commit and roll back (XA also in two phases with a PostgreSQL XA datasource of the
  * server), a user transaction that outlives its timeout shows nothing (the handle obtained inside it or before
  * {@code begin()}), the sender loop runs on Liberty's work manager, a bad setting

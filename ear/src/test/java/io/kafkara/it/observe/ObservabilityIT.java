@@ -54,8 +54,8 @@ import io.kafkara.it.tx.CommittedReader;
  * stability), MicroProfile Health and OpenTelemetry added by the CLI, the standalone kafka-ra.rar configured with one
  * definition ({@code clientIdPrefix=observed}, {@code maxBlockMs=5000}) on a broker of the test's own, and the
  * sample EAR with the adapter inside: both adapters' definitions show in the metrics (WildFly 39 reports the
- * readiness check of the standalone adapter only, see README), the metrics endpoint counts the definition's records
- * exactly, readiness goes down when the broker stops and up when
+ * readiness check of the standalone adapter only, see src/docs/operations.md), the metrics endpoint counts the
+ * definition's records exactly, readiness goes down when the broker stops and up when
  * it returns (liveness stays up), and records sent from a traced REST request carry that request's trace id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
