@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import io.kafkara.config.ResolvedSettings;
 import io.kafkara.config.TransactionSettings;
-import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.kafka.AbortOutcome;
 import io.kafkara.engine.kafka.ApplicationPlugins;
@@ -227,9 +226,9 @@ public final class DefinitionTransactions {
 
     /** For a closed engine's open transaction: aborted now, so it blocks no read_committed reader. Never throws. */
     private void abortLeftOpen(String transactionalId) {
-        try (OrphanTransactions coordinator = OrphanTransactions.open(connectionSettings(),
+        try (OrphanTransactionSweep.Aborter aborter = OrphanTransactionSweep.Aborter.open(connectionSettings(),
                 Duration.ofMillis(Math.min(transactions.commitTimeoutMs(), LEFT_OPEN_TIMEOUT.toMillis())))) {
-            AbortOutcome outcome = coordinator.abortIfOpen(transactionalId);
+            AbortOutcome outcome = aborter.abortIfOpen(transactionalId);
             if (outcome == AbortOutcome.ABORTED) {
                 LOG.warn("KAFKARA-TX-022: aborted the open Kafka transaction of {}: its engine was closed before it "
                         + "could end it", transactionalId);
@@ -300,8 +299,8 @@ public final class DefinitionTransactions {
             recovery = branches;
             engines = new TransactionalEngineSet<>(this::openLease, host.time()::milliseconds);
             host.idleEnginesClosedOnDemand(engines::closeAllIdle);
-            orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor, () -> OrphanTransactionSweep.Aborter
-                    .of(OrphanTransactions.open(connectionSettings(), JOURNAL_TIMEOUT)));
+            orphans = new OrphanTransactionSweep(pool, recovery::hasBranchFor,
+                    () -> OrphanTransactionSweep.Aborter.open(connectionSettings(), JOURNAL_TIMEOUT));
             // Before the first lease (leases wait for this method): open transactions a crash left behind end now,
             // not after transaction.timeout.ms.
             orphans.sweepIfPending();

@@ -1,15 +1,18 @@
 package io.kafkara.tx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.kafkara.engine.OrphanTransactions;
 import io.kafkara.engine.kafka.AbortOutcome;
+import io.kafkara.engine.kafka.TransactionCoordinator;
 
 /**
  * After a crash, aborts the open Kafka transactions of this node's transactional ids that nobody will ever end: a
@@ -40,22 +43,27 @@ public final class OrphanTransactionSweep {
         @Override
         void close();
 
-        /** The engine's short-lived client. */
-        static Aborter of(OrphanTransactions transactions) {
+        /**
+         * A short-lived client with the engines' own settings (bootstrap.servers and security), each call bounded by
+         * {@code timeout}; closed after the pass.
+         */
+        static Aborter open(Map<String, Object> producerSettings, Duration timeout) {
+            TransactionCoordinator coordinator = TransactionCoordinator.open(producerSettings, Time.SYSTEM,
+                    timeout.toMillis());
             return new Aborter() {
                 @Override
                 public AbortOutcome abortIfOpen(String transactionalId) {
-                    return transactions.abortIfOpen(transactionalId);
+                    return coordinator.abortIfOpen(transactionalId);
                 }
 
                 @Override
                 public List<String> ongoingIds(String pattern) {
-                    return transactions.ongoingIds(pattern);
+                    return coordinator.ongoingTransactionalIds(pattern);
                 }
 
                 @Override
                 public void close() {
-                    transactions.close();
+                    coordinator.close();
                 }
             };
         }

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.internals.ProducerMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.MockTime;
 
-import io.kafkara.engine.kafka.PipelineAccess;
+import io.kafkara.engine.kafka.DoorAccess;
 
 /**
  * A real engine over a fake network and a fake clock: the test steps the real sender loop by hand, answers as the
@@ -68,7 +68,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** One iteration of the engine's real sender loop. */
     void step() {
-        PipelineAccess.runOnce(engine.pipeline());
+        DoorAccess.runOnce(engine.pipeline());
     }
 
     void stepUntil(BooleanSupplier condition, String expectation) {
@@ -78,7 +78,7 @@ final class EngineHarness implements AutoCloseable {
     /** Connect and obtain a producer id: idempotence (Kafka's default) sends InitProducerId before any produce. */
     void initProducerId() {
         broker.prepareInitProducerId();
-        stepUntil(() -> PipelineAccess.transactionManager(engine.pipeline()).hasProducerId(),
+        stepUntil(() -> DoorAccess.transactionManager(engine.pipeline()).hasProducerId(),
                 "the idempotent producer to obtain a producer id");
     }
 

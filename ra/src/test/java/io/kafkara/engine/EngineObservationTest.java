@@ -14,11 +14,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-import io.kafkara.engine.kafka.PipelineAccess;
+import io.kafkara.engine.kafka.DoorAccess;
 import io.kafkara.observe.DefinitionReadiness;
 import io.kafkara.observe.EngineRoster;
-import io.kafkara.observe.ObservedDefinition;
 import io.kafkara.observe.ObserveAccess;
+import io.kafkara.observe.ObservedDefinition;
 
 /**
  * What operators see of real engines over a fake network and clock: a definition's record counter over its engines
@@ -58,7 +58,7 @@ class EngineObservationTest {
             // Past the probe interval (max.block.ms / 4): the look asks for metadata, and no broker answers it.
             harness.time.sleep(MAX_BLOCK_MS / 4 + 1);
             assertTrue(ObserveAccess.readiness(List.of(definition)).up(), "a probe just went out");
-            assertTrue(PipelineAccess.metadataUpdateRequested(harness.engine.pipeline()),
+            assertTrue(DoorAccess.metadataUpdateRequested(harness.engine.pipeline()),
                     "the look asked the idle engine for metadata");
             // No broker answers: the loop is not stepped, so the request stays unanswered.
             harness.time.sleep(MAX_BLOCK_MS + 1);

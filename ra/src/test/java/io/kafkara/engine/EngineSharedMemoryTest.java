@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.Test;
 
-import io.kafkara.engine.kafka.RecordMemory;
 import io.kafkara.engine.kafka.DoorAccess;
+import io.kafkara.engine.kafka.RecordMemory;
 
 /**
  * The engines of one definition allocate their batches from one pool: the definition's buffer.memory bounds them

@@ -36,18 +36,18 @@ import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.junit.jupiter.api.Test;
 
+import io.kafkara.engine.kafka.CoordinatorTransaction;
+import io.kafkara.engine.kafka.DoorAccess;
+import io.kafkara.engine.kafka.EndTxnAnswer;
+import io.kafkara.tx.BranchCompleter;
 import io.kafkara.tx.BranchJournal;
 import io.kafkara.tx.BranchRecovery;
 import io.kafkara.tx.BranchXid;
 import io.kafkara.tx.PreparedBranch;
 import io.kafkara.tx.TransactionalEngineLease;
 import io.kafkara.tx.TransactionalIdPool;
-import io.kafkara.tx.TxState;
-import io.kafkara.tx.BranchCompleter;
-import io.kafkara.engine.kafka.CoordinatorTransaction;
-import io.kafkara.engine.kafka.EndTxnAnswer;
 import io.kafkara.tx.TxAccess;
-import io.kafkara.engine.kafka.DoorAccess;
+import io.kafkara.tx.TxState;
 
 /**
  * XA over a real engine and its real sender loop, with the broker faked: what the coordinator and the partition

@@ -36,8 +36,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.kafkara.api.KafkaConnection;
-import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.EngineAccess;
+import io.kafkara.engine.ProducerEngine;
 
 /**
  * {@code stop()} and {@code shutdownTimeoutMs}: real engines over Kafka's MockClient and MockTime, their sender loops

@@ -42,11 +42,11 @@ import org.junit.jupiter.api.Timeout;
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
 import io.kafkara.api.KafkaResourceException;
+import io.kafkara.engine.EngineAccess;
 import io.kafkara.engine.EngineStoppedException;
 import io.kafkara.engine.ProducerEngine;
-import io.kafkara.engine.kafka.RecordMemory;
-import io.kafkara.engine.EngineAccess;
 import io.kafkara.engine.kafka.DoorAccess;
+import io.kafkara.engine.kafka.RecordMemory;
 
 /** The pooling contract of one connection definition, in a fake container with engines over a fake network. */
 class PooledConnectionsTest {

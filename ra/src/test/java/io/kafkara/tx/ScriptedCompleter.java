@@ -8,8 +8,8 @@ import java.util.List;
 import org.apache.kafka.common.protocol.Errors;
 
 import io.kafkara.engine.kafka.CoordinatorTransaction;
-import io.kafkara.engine.kafka.EndTxnAnswer;
 import io.kafkara.engine.kafka.DoorAccess;
+import io.kafkara.engine.kafka.EndTxnAnswer;
 
 /**
  * The coordinator as recovery sees it: answers EndTxn with the scripted errors in order (or throws a scripted

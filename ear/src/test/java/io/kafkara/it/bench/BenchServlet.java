@@ -11,10 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.kafkara.api.KafkaConnection;
 import io.kafkara.api.KafkaConnectionFactory;
@@ -75,14 +73,8 @@ public class BenchServlet extends HttpServlet {
     /** As {@link #pacedLatency}, through a plain KafkaProducer with the benchmark's baseline settings. */
     private static String pacedLatencyOfPlainProducer(String topic, int records, String value, double rate)
             throws InterruptedException {
-        // The server's broker address, as the sample's definitions resolve it; serializers as classes, so that
-        // Kafka need not load them through this application's class loader.
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("kafka.bootstrap.servers"),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5);
+        // The server's broker address, as the sample's definitions resolve it.
+        Map<String, Object> config = BaselineProducerConfig.of(System.getProperty("kafka.bootstrap.servers"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.partitionsFor(topic);
             return PacedSends.percentiles(PacedSends.run(

@@ -87,7 +87,7 @@ public final class BenchmarkMain {
                 LatencyWorkload latency = null;
                 if (settings.latency()) {
                     double rate = BenchmarkReport.median(rates.get(Mode.KAFKA_PRODUCER)) / 2;
-                    latency = new LatencyWorkload(Workload.producerConfig(bootstrap),
+                    latency = new LatencyWorkload(BaselineProducerConfig.of(bootstrap),
                             (int) (rate * settings.latencyRun().toSeconds()), settings.size(), rate, httpPort);
                     LatencyWorkload.Producer[] producers = LatencyWorkload.Producer.values();
                     for (LatencyWorkload.Producer producer : producers) {
@@ -158,7 +158,8 @@ public final class BenchmarkMain {
 
     private static Path benchEar(Path dir) throws Exception {
         WebArchive servlet = ShrinkWrap.create(WebArchive.class, "bench.war")
-                .addClasses(BenchServlet.class, Payload.class, TransactionBenchServlet.class, TransactionalSender.class,
+                .addClasses(BenchServlet.class, BaselineProducerConfig.class, Payload.class,
+                        TransactionBenchServlet.class, TransactionalSender.class,
                         Mode.class, Mode.Suite.class, CallerRun.class, NoOpXAResource.class, PacedSends.class,
                         PacedSends.Sender.class, CapacityServlet.class);
         EnterpriseArchive ear = SampleDeployment.withExtraDefinitions(CAPACITY_DEFINITION).addAsModule(servlet);

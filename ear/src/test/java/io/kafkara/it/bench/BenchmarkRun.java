@@ -8,7 +8,7 @@ final class BenchmarkRun {
 
     BenchmarkRun(String bootstrapServers, BenchmarkSettings settings, int httpPort) {
         this.records = new Workload(bootstrapServers, settings.records(), settings.size(), httpPort);
-        this.transactions = new TransactionWorkload(Workload.producerConfig(bootstrapServers), settings.callers(),
+        this.transactions = new TransactionWorkload(BaselineProducerConfig.of(bootstrapServers), settings.callers(),
                 settings.recordsPerTransaction(), settings.size(), settings.transactionRun(), httpPort);
     }
 

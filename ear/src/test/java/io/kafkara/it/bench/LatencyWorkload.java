@@ -87,8 +87,8 @@ final class LatencyWorkload {
     }
 
     private Percentiles inServer(String mode, String topic) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + httpPort + "/bench/send?mode=" + mode + "&topic=" + topic + "&records="
-                + records + "&size=" + size + "&rate=" + perSecond);
+        URI uri = URI.create("http://127.0.0.1:" + httpPort + "/bench/send?mode=" + mode + "&topic=" + topic
+                + "&records=" + records + "&size=" + size + "&rate=" + perSecond);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 
@@ -13,10 +12,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.kafkara.engine.ProducerEngine;
 import io.kafkara.engine.EngineAccess;
+import io.kafkara.engine.ProducerEngine;
 
 /**
  * One benchmark run of a mode: {@code records} values of {@code size} bytes, no key, acks=all, linger.ms=5, timed
@@ -53,19 +51,8 @@ final class Workload {
         return records / (nanos / 1e9);
     }
 
-    /** What every producer of the benchmark shares, transactional or not. */
-    static Map<String, Object> producerConfig(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return config;
-    }
-
     private long kafkaProducer(String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrapServers))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(BaselineProducerConfig.of(bootstrapServers))) {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
             Future<RecordMetadata> last = null;
@@ -79,7 +66,7 @@ final class Workload {
     }
 
     private long engine(String topic) throws Exception {
-        Map<String, Object> config = producerConfig(bootstrapServers);
+        Map<String, Object> config = BaselineProducerConfig.of(bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-engine-" + ++engines);
         ProducerEngine engine = ProducerEngine.create(config, getClass().getClassLoader());
         // Outside a server there is no WorkManager: the benchmark lends the sender loop a thread of its own.

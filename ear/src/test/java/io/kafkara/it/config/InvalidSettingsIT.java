@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkara.it.KafkaBrokerSetup;
 import io.kafkara.it.StrictArchiveValidation;
-import io.kafkara.it.security.SecretLeaks;
 import io.kafkara.it.broker.SharedKafka;
+import io.kafkara.it.security.SecretLeaks;
 
 /**
  * What an administrator sees when a setting is wrong: the standalone kafka-ra.rar is configured in the

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.kafkara.it.KafkaBrokerSetup;
-import io.kafkara.it.StrictArchiveValidation;
 import io.kafkara.it.SampleDeployment;
+import io.kafkara.it.StrictArchiveValidation;
 
 /**
  * The sample EAR as built (its own {@code kafka-ra.rar} activated by its {@code ironjacamar.xml}), undeployed and
