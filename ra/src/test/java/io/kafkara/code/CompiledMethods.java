@@ -323,7 +323,10 @@ final class CompiledMethods {
         return false;
     }
 
-    /** Whether a class outside our code (loaded from the test class path) declares a method of this name and parameters. */
+    /**
+     * Whether a class outside our code (loaded from the test class path) declares a method of this name and
+     * parameters.
+     */
     private static boolean foreignDeclares(String internalName, CompiledMethod method) {
         Class<?> type;
         try {

@@ -57,7 +57,8 @@ class EngineSharedMemoryTest {
              EngineHarness first = engineOf(memory); EngineHarness second = engineOf(memory)) {
             first.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 0, null, "a"), null);
             second.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 1, null, "b"), null);
-            assertEquals(0, DoorAccess.availableBytes(memory), "two batches, one per engine, fill the definition's memory");
+            assertEquals(0, DoorAccess.availableBytes(memory),
+                    "two batches, one per engine, fill the definition's memory");
 
             Future<RecordMetadata> third = first.engine.send(new ProducerRecord<>(EngineHarness.TOPIC, 2, null, "c"),
                     null);

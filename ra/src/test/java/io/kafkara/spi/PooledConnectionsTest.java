@@ -157,8 +157,9 @@ class PooledConnectionsTest {
         try (KafkaConnection connection = factory.getConnection()) {
             connection.send(new ProducerRecord<>("orders", "held in a batch until the loop runs"));
         }
-        assertTrue(DoorAccess.availableBytes(memory) < DoorAccess.totalBytes(memory), "the engine's batch came from the definition's "
-                + "memory: " + DoorAccess.availableBytes(memory) + " of " + DoorAccess.totalBytes(memory) + " available");
+        assertTrue(DoorAccess.availableBytes(memory) < DoorAccess.totalBytes(memory),
+                "the engine's batch came from the definition's memory: " + DoorAccess.availableBytes(memory) + " of "
+                        + DoorAccess.totalBytes(memory) + " available");
         assertSame(memory, definition.recordMemory(), "one memory per definition");
 
         adapter.stop();

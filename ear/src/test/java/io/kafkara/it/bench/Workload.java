@@ -52,7 +52,8 @@ final class Workload {
     }
 
     private long kafkaProducer(String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(BaselineProducerConfig.of(bootstrapServers))) {
+        Map<String, Object> config = BaselineProducerConfig.of(bootstrapServers);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.partitionsFor(topic);
             long start = System.nanoTime();
             Future<RecordMetadata> last = null;

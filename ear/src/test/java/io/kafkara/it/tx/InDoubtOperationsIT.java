@@ -143,7 +143,8 @@ class InDoubtOperationsIT {
                     bootstrap, topic, read -> read.size() >= 3)), "committed by hand: visible");
             assertEquals(0, jmx.getAttribute(branches, "BranchCount"), "no longer in doubt");
             assertArrayEquals(new String[0], (String[]) jmx.getAttribute(branches, "BranchSummaries"));
-            assertNull(lastJournalValue(bootstrap, TxAccess.parseXid(xid)), "the journal ends with the branch's tombstone");
+            assertNull(lastJournalValue(bootstrap, TxAccess.parseXid(xid)),
+                    "the journal ends with the branch's tombstone");
         } finally {
             http.send(HttpRequest.newBuilder(webUri("release")).build(), HttpResponse.BodyHandlers.ofString());
         }

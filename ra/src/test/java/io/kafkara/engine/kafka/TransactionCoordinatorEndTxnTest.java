@@ -114,11 +114,13 @@ class TransactionCoordinatorEndTxnTest {
         // commit at the old epoch is fenced (4.3.1 TransactionCoordinator.endTransaction, CompleteAbort, TV2).
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.PRODUCER_FENCED);
-        assertEquals(EndTxnAnswer.of(Errors.PRODUCER_FENCED), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
+        assertEquals(EndTxnAnswer.of(Errors.PRODUCER_FENCED),
+                coordinatorClient.endTransaction(TX_ID, PID, EPOCH, true));
         // An abort after a commit (the commit's retry window: epoch + 1 on the coordinator) is INVALID_TXN_STATE.
         coordinatorIs(coordinator);
         endTxnAnswers(coordinator, Errors.INVALID_TXN_STATE);
-        assertEquals(EndTxnAnswer.of(Errors.INVALID_TXN_STATE), coordinatorClient.endTransaction(TX_ID, PID, EPOCH, false));
+        assertEquals(EndTxnAnswer.of(Errors.INVALID_TXN_STATE),
+                coordinatorClient.endTransaction(TX_ID, PID, EPOCH, false));
 
         assertEquals(List.of("FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,commit,v5)@2",
                 "FindCoordinator([orders-node1-3])@-1", "EndTxn(orders-node1-3,4711,2,abort,v5)@2"), requests);
